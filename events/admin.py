@@ -1,0 +1,144 @@
+from django.contrib import admin
+
+from .models import (
+    Actor, Alias, Article, Country, Event, EventType, Evidence, Feed, Outlet, Participant, ReviewAction, Role,
+)
+
+
+class AliasInline(admin.TabularInline):
+    model = Alias
+    fields = ["text", "kind", "active", "origin"]
+    readonly_fields = ["origin"]
+    extra = 1
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "code3", "leader_office"]
+    search_fields = ["code", "name", "official_name", "aliases__text"]
+    list_filter = ["leader_office"]
+    inlines = [AliasInline]
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    fk_name = "actor"
+    fields = ["office", "title", "country", "organisation", "start", "end"]
+    autocomplete_fields = ["country", "organisation"]
+    extra = 0
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "code", "verified"]
+    list_filter = ["kind", "verified", "country"]
+    search_fields = ["name", "slug", "code", "aliases__text"]
+    autocomplete_fields = ["country", "parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [AliasInline, RoleInline]
+
+
+@admin.register(Alias)
+class AliasAdmin(admin.ModelAdmin):
+    list_display = ["text", "kind", "country", "actor", "active", "origin"]
+    list_filter = ["kind", "active", "origin"]
+    search_fields = ["text", "country__name", "actor__name"]
+    autocomplete_fields = ["country", "actor"]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["actor", "title", "office", "country", "organisation", "start", "end"]
+    list_filter = ["office", "country"]
+    search_fields = ["actor__name", "title", "country__name"]
+    autocomplete_fields = ["actor", "country", "organisation"]
+    date_hierarchy = "start"
+
+
+@admin.register(EventType)
+class EventTypeAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name", "plover", "cameo", "goldstein", "directed"]
+    list_filter = ["plover", "directed"]
+    search_fields = ["slug", "name", "description", "cameo"]
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    fields = ["side", "actor", "country", "text"]
+    autocomplete_fields = ["actor", "country"]
+    extra = 0
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    fields = ["article", "quote", "quote_start", "quote_end"]
+    raw_id_fields = ["article"]
+    extra = 0
+
+
+class ReviewActionInline(admin.TabularInline):
+    model = ReviewAction
+    fields = ["created_at", "user", "action", "reason", "before", "after"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["date", "summary", "type", "status", "confidence", "is_demo"]
+    list_filter = ["status", "type__plover", "type", "date_precision", "is_demo"]
+    search_fields = ["summary", "participants__country__name", "participants__actor__name"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["type", "merged_into"]
+    readonly_fields = ["revision", "fingerprint", "reviewed_by", "reviewed_at", "created_at", "updated_at"]
+    inlines = [ParticipantInline, EvidenceInline, ReviewActionInline]
+    list_select_related = ["type"]
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "domain"]
+    search_fields = ["name", "domain"]
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "outlet", "active", "poll_minutes", "last_polled_at", "failures", "failing"]
+    list_filter = ["active", "outlet"]
+    search_fields = ["url", "title"]
+    autocomplete_fields = ["outlet"]
+    readonly_fields = ["last_polled_at", "next_poll_at", "etag", "last_modified", "failures", "last_error"]
+
+    @admin.display(boolean=True, description="Failing")
+    def failing(self, feed):
+        return feed.failures >= 3
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "outlet", "published_at", "status", "created_at"]
+    list_filter = ["status", "outlet", "is_demo"]
+    search_fields = ["title", "url", "text"]
+    autocomplete_fields = ["outlet"]
+    raw_id_fields = ["feed", "submitted_by"]
+    readonly_fields = ["content_hash", "created_at", "updated_at"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(ReviewAction)
+class ReviewActionAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "event", "action", "user"]
+    list_filter = ["action"]
+    search_fields = ["event__summary", "user__username", "reason"]
+    raw_id_fields = ["event"]
+    readonly_fields = ["event", "user", "action", "before", "after", "reason", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
