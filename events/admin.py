@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
 
 from .models import (
-    Actor, Alias, Article, Country, Event, EventType, Evidence, Feed, Outlet, Participant, ReviewAction, Role,
+    Actor, Alias, ApiToken, Article, Country, Event, EventType, Evidence, Feed, Outlet, Participant, ReviewAction, Role,
 )
+from .services.tokens import token_hash, token_key_new
 
 
 class AliasInline(admin.TabularInline):
@@ -142,3 +145,36 @@ class ReviewActionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["user", "name", "scope", "expires_at"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created here or with `manage.py create_token`; the key is shown once."""
+
+    form = ApiTokenForm
+    list_display = ["prefix", "name", "user", "scope", "created_at", "expires_at", "revoked_at", "last_used_at"]
+    list_filter = ["scope"]
+    search_fields = ["prefix", "name", "user__username"]
+    raw_id_fields = ["user"]
+    actions = ["revoke"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["prefix", "created_at", "revoked_at", "last_used_at"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.prefix, key = token_key_new()
+            obj.key_hash = token_hash(key)
+            messages.warning(request, f"The token's key, shown only now: {key}")
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        messages.info(request, f"{count} token(s) revoked.")

@@ -400,3 +400,59 @@ class ReviewAction(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.event_id}"
+
+
+class EventChange(models.Model):
+    """One change to the public record (the confirmed events), for the change feed.
+
+    `txid` is the PostgreSQL transaction id of the writer. The feed serves changes
+    in (txid, id) order and only from transactions older than every one still
+    running, so a change whose transaction commits late can never fall behind a
+    consumer's cursor. SQLite serialises writers, so there `txid` stays empty.
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        EDITED = "edited", "Edited"
+        MERGED = "merged", "Merged into another event"
+        RETRACTED = "retracted", "Retracted"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    revision = models.PositiveBigIntegerField()
+    merged_into = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    payload = models.JSONField(default=dict, help_text="The event as the API showed it after this change.")
+    txid = models.BigIntegerField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["txid", "id"]
+        indexes = [models.Index(fields=["txid", "id"], name="eventchange_feed_order")]
+
+    def __str__(self):
+        return f"{self.kind} {self.event_id} r{self.revision}"
+
+
+class ApiToken(models.Model):
+    """An API token. Only a hash of the secret is kept; the prefix identifies it in lists and logs."""
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        EDITOR = "editor", "Editor (may act on suggestions and submit articles)"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(max_length=6, choices=Scope.choices, default=Scope.READ)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: never expires.")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API token"
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.name})"

@@ -43,6 +43,11 @@ class Mention:
     new: bool = False
     possessive: bool = False
     demonym: bool = False
+    name_start: int = -1  # where the name begins after a title; what the shadow text masks
+
+    def __post_init__(self):
+        if self.name_start < 0:
+            self.name_start = self.start
 
     def as_participant(self, text: str) -> dict:
         entry = {"name": self.name, "code": self.code, "text": text[self.start:self.end]}
@@ -84,7 +89,11 @@ class MentionFinder:
         i = 0
         while i < len(tokens):
             i = self._step(text, base, index, tokens, folded, spans, i, found)
-        found += self._pairs(text, base, index)
+        found.sort(key=lambda m: m.start)
+        pairs = PAIR.finditer(text) if "both" in folded or "two" in folded or "pair" in folded else ()
+        for match in pairs:
+            earlier = [m for m in found if m.end <= base + match.start()]
+            found += self._pair(match, base, index, earlier)
         found.sort(key=lambda m: m.start)
         for mention in found:
             self._remember(mention)
@@ -160,7 +169,8 @@ class MentionFinder:
         person, j = self._name_after(text, base, index, tokens, folded, spans, j)
         if person is not None:
             if person.code is None or person.new:
-                person.code = person.code or country or self._guess_country(found)
+                person.code = person.code or country or self._same_title(title) or self._guess_country(found)
+            person.name_start = person.start
             person.start, person.title, person.office = start_char, title, person.office or office
             found.append(person)
             return self._possessive(tokens, j, found)
@@ -217,6 +227,14 @@ class MentionFinder:
         order = self.memory.order
         return max((i for i, c in enumerate(order) if c == code), default=-1)
 
+    def _same_title(self, title: str) -> str | None:
+        """'Ambassador Joel Meyer' after 'the French ambassador': the same post."""
+        word = fold(title.split()[-1])
+        for person in reversed(self.memory.persons):
+            if person.kind == "title" and person.title and fold(person.title.split()[-1]) == word:
+                return person.code
+        return None
+
     def _guess_country(self, found: list[Mention]) -> str | None:
         """A titled newcomer with no country in sight: the first country named
         earlier in the sentence ("Algeria is cutting ties, Foreign Minister X
@@ -226,18 +244,18 @@ class MentionFinder:
         return (here[0] if here else None) or (ranked[0] if ranked else None)
 
     # -- pairs and memory ---------------------------------------------------------
-    def _pairs(self, text: str, base: int, index: int) -> list[Mention]:
-        found = []
-        for match in PAIR.finditer(text):
-            persons = match.group(1).lower() in PERSON_PAIRS
-            codes = self._last_two(persons)
-            for code in codes:
-                found.append(Mention(base + match.start(), base + match.end(), code, "pair",
-                                     self.gaz.names.get(code, code), index))
-        return found
+    def _pair(self, match, base: int, index: int, earlier: list[Mention]) -> list[Mention]:
+        """'the two countries', 'both leaders': the last two named before."""
+        persons = match.group(1).lower() in PERSON_PAIRS
+        if persons:
+            source = [p.code for p in self.memory.persons] + [m.code for m in earlier if m.kind in ("person", "title")]
+        else:
+            source = self.memory.order + [m.code for m in earlier if m.kind in ("country", "organisation")]
+        return [Mention(base + match.start(), base + match.end(), code, "pair", self.gaz.names.get(code, code), index)
+                for code in self._last_two(source)]
 
-    def _last_two(self, persons: bool) -> list[str]:
-        source = [p.code for p in self.memory.persons] if persons else self.memory.order
+    @staticmethod
+    def _last_two(source: list) -> list[str]:
         codes: list[str] = []
         for code in reversed(source):
             if code and code not in codes:

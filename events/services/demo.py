@@ -52,7 +52,8 @@ def demo_load(*, path: Path = DEMO_DIR / "channel-crossings-2021.json") -> dict:
     from django.utils import timezone
 
     from ..ingest.canonical import content_hash
-    from ..models import Article, Event, Evidence, Participant, ReviewAction
+    from ..models import Article, Event, EventChange, Evidence, Participant, ReviewAction
+    from .changes import change_record
 
     if not EventType.objects.exists():
         raise RuntimeError("no event types: run `manage.py load_reference` first")
@@ -79,5 +80,6 @@ def demo_load(*, path: Path = DEMO_DIR / "channel-crossings-2021.json") -> dict:
                                 quote_start=item["quote_start"], quote_end=item["quote_end"])
         ReviewAction.objects.create(event=event, user=editor, action=ReviewAction.Action.CONFIRM,
                                     after={"status": "confirmed"}, reason="demo data")
+        change_record(event_id=event.pk, kind=EventChange.Kind.CONFIRMED)
         created += 1
     return {"events_created": created, "editor": DEMO_EDITOR, "analyst": DEMO_ANALYST}

@@ -125,8 +125,10 @@ def people_load(*, directory: Path, report: LoadReport) -> None:
     for person in people:
         for role in person.get("roles", []):
             place = role["of"]
-            key = (ids[slugify(person["name"])], role["office"], countries.get(place), organisations.get(place),
-                   dt.date.fromisoformat(role["start"]))
+            # AU is Australia and the African Union: an organisation only for its own offices
+            at_org = role["office"] == "head_of_organisation" or place not in countries
+            key = (ids[slugify(person["name"])], role["office"], None if at_org else countries.get(place),
+                   organisations.get(place) if at_org else None, dt.date.fromisoformat(role["start"]))
             if key in existing or (key[2] is None and key[3] is None):
                 continue
             existing.add(key)

@@ -7,11 +7,12 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..models import Actor, Article, Country, Event, EventType, Evidence, Participant, ReviewAction
+from ..models import Actor, Article, Country, Event, EventChange, EventType, Evidence, Participant, ReviewAction
+from .changes import change_record
 
 SIDES = (("source", Participant.Side.SOURCE), ("target", Participant.Side.TARGET), ("participants", Participant.Side.PARTICIPANT))
 OPEN_STATUSES = (Event.Status.SUGGESTED, Event.Status.CONFIRMED)
@@ -170,9 +171,14 @@ def sides_agree(ours: list[Who], theirs: list[Who]) -> bool:
 
 
 def evidence_attach(*, event: Event, article: Article, suggestion: dict) -> Evidence:
-    evidence, _ = Evidence.objects.get_or_create(
+    """Add a quote to an event. A confirmed event gains a source: its revision moves
+    and the change feed says it was edited."""
+    evidence, created = Evidence.objects.get_or_create(
         event=event, article=article, quote_start=suggestion["quote_start"],
         defaults={"quote": suggestion["quote"], "quote_end": suggestion["quote_end"]})
+    if created and event.status == Event.Status.CONFIRMED:
+        Event.objects.filter(pk=event.pk).update(revision=F("revision") + 1)
+        change_record(event_id=event.pk, kind=EventChange.Kind.EDITED)
     return evidence
 
 

@@ -1,0 +1,136 @@
+"""What the API shows. Fields are listed explicitly; the event's shape is also
+the payload of the change feed, so a copy kept from either agrees."""
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import Actor, ApiToken, Country, Event, EventChange, EventType, Evidence, Participant, Role
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+class EventTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EventType
+        fields = ["slug", "name", "description", "plover", "plover_mode", "cameo", "goldstein", "directed"]
+
+
+class EventTypeBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EventType
+        fields = ["slug", "name", "plover", "cameo", "goldstein", "directed"]
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Country
+        fields = ["code", "code3", "name", "official_name"]
+
+
+class RoleSerializer(serializers.ModelSerializer):
+    of = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Role
+        fields = ["office", "title", "of", "start", "end"]
+
+    def get_of(self, role) -> str:
+        return role.country.code if role.country_id else role.organisation.code
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    country = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    code = serializers.CharField(source="entity_code", read_only=True)
+    aliases = serializers.SerializerMethodField()
+    roles = RoleSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Actor
+        fields = ["slug", "name", "kind", "country", "code", "verified", "aliases", "roles"]
+
+    def get_aliases(self, actor) -> list[str]:
+        return [alias.text for alias in actor.aliases.all() if alias.active]
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+    code = serializers.SerializerMethodField()
+    country = serializers.SerializerMethodField()
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Participant
+        fields = ["side", "name", "code", "country", "actor", "text"]
+
+    def get_name(self, p) -> str:
+        return p.actor.name if p.actor_id else p.country.name
+
+    def get_code(self, p) -> str:
+        """ISO 3166-1 alpha-2 of the country, or the organisation's code (EU, UN...)."""
+        if p.actor_id and p.actor.code:
+            return p.actor.code
+        return p.country.code if p.country_id else ""
+
+    def get_country(self, p) -> str | None:
+        return p.country.code if p.country_id else None
+
+    def get_actor(self, p) -> str | None:
+        return p.actor.slug if p.actor_id else None
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    article_id = serializers.IntegerField(source="article.pk")
+    url = serializers.URLField(source="article.url", allow_null=True)
+    title = serializers.CharField(source="article.title")
+    outlet = serializers.SerializerMethodField()
+    published_at = serializers.DateTimeField(source="article.published_at", allow_null=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["article_id", "url", "title", "outlet", "published_at", "quote", "quote_start", "quote_end"]
+
+    def get_outlet(self, evidence) -> str | None:
+        return evidence.article.outlet.name if evidence.article.outlet_id else None
+
+
+class EventSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+    type = EventTypeBriefSerializer(read_only=True)
+    participants = ParticipantSerializer(many=True, read_only=True)
+    sources = SourceSerializer(source="evidence", many=True, read_only=True)
+
+    class Meta:
+        model = Event
+        fields = ["id", "url", "html_url", "status", "revision", "summary", "type", "date", "date_min", "date_max",
+                  "date_precision", "location", "confidence", "merged_into", "participants", "sources", "updated_at"]
+
+    def get_url(self, event) -> str:
+        return site_url(f"/api/v1/events/{event.pk}/")
+
+    def get_html_url(self, event) -> str:
+        return site_url(f"/events/{event.pk}/")
+
+
+class ChangeSerializer(serializers.ModelSerializer):
+    event_id = serializers.IntegerField()
+    merged_into = serializers.IntegerField(source="merged_into_id", allow_null=True)
+    event = serializers.JSONField(source="payload", help_text="The event after this change, as /events/{id}/ shows it.")
+    cursor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EventChange
+        fields = ["cursor", "kind", "event_id", "revision", "merged_into", "created_at", "event"]
+
+    def get_cursor(self, change) -> str:
+        from ..services.changes import cursor_encode
+
+        return cursor_encode(change)
+
+
+class ChangePageSerializer(serializers.Serializer):
+    results = ChangeSerializer(many=True)
+    next = serializers.CharField(allow_null=True, help_text="Ask with ?after=<next> for the following changes.")
+    has_more = serializers.BooleanField()

@@ -1,0 +1,121 @@
+"""Command line: JSON Lines in, JSON Lines out (the contract of eval/README.md).
+
+    python -m events.extraction --input articles.jsonl [--reference events/reference]
+    python -m events.extraction --input articles.jsonl --bench [--repeat 20]
+
+Standard output carries one line per input line, in order, and nothing else;
+errors and progress go to standard error. The Django commands reuse
+`run_jsonl` and `bench`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_REFERENCE = os.path.normpath(os.path.join(HERE, "..", "reference"))
+
+
+def _one_line(line: str, engine) -> dict:
+    try:
+        article = json.loads(line)
+    except json.JSONDecodeError as error:
+        return {"id": None, "events": [], "error": f"not JSON: {error.msg} at column {error.colno}"}
+    if not isinstance(article, dict):
+        return {"id": None, "events": [], "error": "a line must hold a JSON object"}
+    try:
+        return {"id": article.get("id"), "events": engine.extract(article)}
+    except (ValueError, TypeError) as error:
+        return {"id": article.get("id"), "events": [], "error": str(error)}
+    except Exception as error:  # a bug must cost one article, not the batch
+        traceback.print_exc()
+        return {"id": article.get("id"), "events": [], "error": f"internal error: {error!r}"}
+
+
+def run_jsonl(in_stream, out_stream, engine, err=None) -> dict:
+    """Read articles one per line, write {"id", "events"} one per line.
+
+    A bad line gives {"id": ..., "events": [], "error": "..."} and a message on
+    `err`; it never stops the run. Returns counts.
+    """
+    err = err if err is not None else sys.stderr
+    counts = {"articles": 0, "events": 0, "errors": 0}
+    for number, line in enumerate(in_stream, 1):
+        if not line.strip():
+            continue
+        result = _one_line(line, engine)
+        counts["articles"] += 1
+        counts["events"] += len(result["events"])
+        if "error" in result:
+            counts["errors"] += 1
+            err.write(f"line {number}: {result['error']}\n")
+        out_stream.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return counts
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process, in MB (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench(engine, articles: list[dict], repeat: int = 1) -> dict:
+    """Time `engine.extract` over the articles; speed on one core, peak memory."""
+    started = time.perf_counter()
+    count, characters = 0, 0
+    for _ in range(repeat):
+        for article in articles:
+            engine.extract(article)
+            count += 1
+            characters += len(article.get("text") or "")
+    elapsed = time.perf_counter() - started
+    return {
+        "articles": count,
+        "seconds": round(elapsed, 3),
+        "articles_per_second": round(count / elapsed, 1) if elapsed else None,
+        "mean_characters": round(characters / count) if count else 0,
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def build_engine(reference: str, lexicon: str | None = None, min_confidence: float | None = None):
+    from .engine import MIN_CONFIDENCE, Engine
+    from .reference import gazetteer_data_from_files, read_event_types
+
+    types_path = os.path.join(reference, "event_types.csv")
+    if not os.path.exists(types_path):
+        raise SystemExit(f"no event_types.csv in {reference}")
+    data = gazetteer_data_from_files(reference)
+    return Engine.from_data(gazetteer=data, event_types=read_event_types(types_path), lexicon=lexicon,
+                            min_confidence=MIN_CONFIDENCE if min_confidence is None else min_confidence)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m events.extraction", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--input", required=True, help="JSON Lines file of articles ('-' for standard input)")
+    parser.add_argument("--reference", default=DEFAULT_REFERENCE, help="folder of the reference files")
+    parser.add_argument("--lexicon", help="trigger file (default: the packaged triggers.yaml)")
+    parser.add_argument("--min-confidence", type=float, help="drop suggestions below this confidence")
+    parser.add_argument("--bench", action="store_true", help="time the engine instead of printing events")
+    parser.add_argument("--repeat", type=int, default=20, help="passes over the input with --bench")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    engine = build_engine(args.reference, args.lexicon, args.min_confidence)
+    startup = time.perf_counter() - started
+    sys.stderr.write(f"engine ready in {startup:.2f} s ({engine.gaz.size} gazetteer terms)\n")
+    stream = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8", errors="replace")
+    with stream:
+        if args.bench:
+            articles = [json.loads(line) for line in stream if line.strip()]
+            figures = bench(engine, articles, args.repeat)
+            figures["startup_seconds"] = round(startup, 3)
+            print(json.dumps(figures))
+            return 0
+        counts = run_jsonl(stream, sys.stdout, engine)
+    sys.stderr.write(f"{counts['articles']} articles, {counts['events']} suggestions, {counts['errors']} errors\n")
+    return 0

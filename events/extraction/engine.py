@@ -1,0 +1,333 @@
+"""The engine: runs the five stages over one article.
+
+    text -> sentences (text.py) -> mentions (mentions.py) -> triggers and sides
+    (events.py) -> dates (dates.py) -> merged suggestions (suggest.py)
+
+`Engine.from_data` compiles the gazetteer and the lexicon once (the start-up
+cost); `Engine.extract` then handles an article in a few milliseconds.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections import Counter
+
+from . import events as ev
+from .dates import DAY, When, default_range, find_dates
+from .gazetteer import compile_gazetteer
+from .lexicon import Lexicon, load_lexicon, load_titles
+from .mentions import MentionFinder
+from .suggest import Draft, merge, to_contract
+from .text import normalise, split_sentences
+
+MAX_TEXT = 2_000_000   # characters; longer input is an error, not a slow crawl
+MIN_CONFIDENCE = 0.3
+WORDS = re.compile(r"[a-z]+(?:-[a-z]+)?")
+QUOTE_CONTEXT = re.compile(r"^\s*\"|\"\s*$|^\W*(?:we|i|our|us)\b", re.I)
+
+
+class ExtractionError(ValueError):
+    """The article cannot be read (no text, not a string, far too long)."""
+
+
+def parse_day(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+class Engine:
+    """Suggests events from articles; holds the compiled gazetteer and lexicon."""
+
+    def __init__(self, gazetteer, lexicon: Lexicon, event_types: list[dict], curated: frozenset,
+                 min_confidence: float = MIN_CONFIDENCE):
+        self.gaz, self.lexicon, self.curated = gazetteer, lexicon, curated
+        self.types = {row["slug"]: row for row in event_types}
+        self.min_confidence = min_confidence
+
+    @classmethod
+    def from_data(cls, gazetteer: dict, event_types: list[dict], lexicon: str | None = None,
+                  titles: str | None = None, min_confidence: float = MIN_CONFIDENCE) -> "Engine":
+        """Compile the plain gazetteer dict and a trigger file (None: the packaged one)."""
+        compiled = compile_gazetteer(gazetteer, load_titles(titles))
+        curated = frozenset(c["code"].upper() for c in gazetteer.get("countries", []) if c.get("leader")) | \
+            frozenset(o["code"].upper() for o in gazetteer.get("organisations", []))
+        loaded = load_lexicon(lexicon)
+        unknown = {p.type for p in loaded.patterns} - {t["slug"] for t in event_types}
+        if unknown:
+            raise ValueError(f"trigger file names event types that do not exist: {sorted(unknown)}")
+        return cls(compiled, loaded, event_types, curated, min_confidence)
+
+    def directed(self, slug: str) -> bool:
+        return bool(self.types.get(slug, {}).get("directed", True))
+
+    def extract(self, article: dict) -> list[dict]:
+        """Suggestions for one article, in the contract of eval/README.md."""
+        text = article.get("text")
+        if text is None:
+            text = ""
+        if not isinstance(text, str):
+            raise ExtractionError("text must be a string")
+        if len(text) > MAX_TEXT:
+            raise ExtractionError(f"text is {len(text)} characters, more than the {MAX_TEXT} allowed")
+        pub = parse_day(article.get("published_at")) or dt.date.today()
+        if not text.strip():
+            return []
+        return _Article(self, text, str(article.get("title") or ""), pub).run()
+
+
+class _Article:
+    """The state of one extraction: what each stage found so far."""
+
+    def __init__(self, engine: Engine, original: str, title: str, pub: dt.date):
+        self.engine, self.original, self.pub = engine, original, pub
+        self.lexicon, self.directed = engine.lexicon, engine.directed
+        self.clean, self.offsets = normalise(original)
+        self.sentences = split_sentences(self.clean)
+        self.title_codes = self._title_codes(title)
+
+    # -- stage 2 ----------------------------------------------------------------
+    def _title_codes(self, title: str) -> Counter:
+        if not title.strip():
+            return Counter()
+        finder = MentionFinder(self.engine.gaz, self.pub, self.engine.curated)
+        clean, _ = normalise(title)
+        return Counter(m.code for m in finder.sentence_mentions(clean, 0, -1) if m.code)
+
+    def _mentions(self) -> None:
+        finder = MentionFinder(self.engine.gaz, self.pub, self.engine.curated, self.title_codes)
+        self.sentence_mentions = [finder.sentence_mentions(s.text, s.start, s.index) for s in self.sentences]
+        self.counts = Counter(self.title_codes)
+        for mentions in self.sentence_mentions:
+            self.counts.update(m.code for m in mentions if m.code and m.kind != "pair")
+
+    def _speakers(self) -> None:
+        """Who each sentence quotes: its attribution, or the last speaker in a quote run."""
+        self.speakers, self.prior_speaker, last = [], [], None
+        for sentence, mentions in zip(self.sentences, self.sentence_mentions):
+            self.prior_speaker.append(last)
+            found = ev.find_speaker(mentions, self.clean, sentence.start, sentence.end)
+            if found is None and QUOTE_CONTEXT.search(sentence.text):
+                found = last
+            elif found == []:
+                found = last
+            self.speakers.append(found or None)
+            last = found or last
+
+    def speaker_of(self, index: int):
+        return self.speakers[index]
+
+    # -- stage 3 ----------------------------------------------------------------
+    def _triggers(self) -> list[ev.Trigger]:
+        all_mentions = [m for mentions in self.sentence_mentions for m in mentions]
+        shadow = ev.shadow_text(self.clean, all_mentions, [s.end for s in self.sentences])
+        words = set(WORDS.findall(self.clean.lower()))
+        starts = [s.start for s in self.sentences]
+        found: dict[int, list] = {}
+        for pattern, match in ev.find_matches(shadow, words, self.lexicon):
+            index = bisect.bisect_right(starts, match.start()) - 1
+            if index < 0 or match.start() >= self.sentences[index].end:
+                continue
+            found.setdefault(index, []).append((pattern, match))
+        triggers = []
+        for index in sorted(found):
+            triggers += self._sentence_triggers(index, _dedupe(found[index]))
+        return triggers
+
+    def _sentence_triggers(self, index: int, matches: list) -> list[ev.Trigger]:
+        sentence, kept = self.sentences[index], []
+        for pattern, match in matches:
+            head = match.start("head") if "head" in match.re.groupindex and match.start("head") >= 0 else match.start()
+            clause = ev.clause_bounds(sentence.text, sentence.start, head)
+            trigger = ev.Trigger(pattern.type, index, match.start(), match.end(), head, pattern.mode,
+                                 pattern.confidence, clause=clause)
+            trigger.modality = ev.modality(self.clean, clause[0], head)
+            trigger.trigger_text = match.group(0)
+            if not self._retype(trigger):
+                continue
+            ev.assign_sides(trigger, pattern, match, self)
+            kept.append(trigger)
+        return _absorb(kept, self.lexicon.options)
+
+    def _retype(self, trigger: ev.Trigger) -> bool:
+        """Apply what the words before the trigger do to it; False drops it."""
+        if trigger.modality == "negated":
+            return False
+        if trigger.modality == "refused":
+            trigger.type = "rejection" if trigger.type not in ("rejection", "invitation_withdrawn") else trigger.type
+        elif trigger.modality == "threatened" and trigger.type not in ("threat", "sanctions_threatened"):
+            trigger.type = "sanctions_threatened" if trigger.type in ev.SANCTION_LIKE else "threat"
+        return True
+
+    # -- sides from context -------------------------------------------------------
+    def counterpart(self, codes: set) -> str | None:
+        """The other party of the story: the entity it names most, besides these."""
+        for code, _ in self.counts.most_common():
+            if code not in codes and code in self.engine.curated:
+                return code
+        return None
+
+    def _fill_sides(self, trigger: ev.Trigger, last_symmetric) -> None:
+        if trigger.type == "incident":
+            return
+        if not self.engine.directed(trigger.type):
+            if len({m.code for m in trigger.participants}) < 2 and last_symmetric is not None:
+                known = {m.code for m in trigger.participants}
+                trigger.participants += [m for m in last_symmetric.participants if m.code not in known]
+                trigger.fallback_sides = True
+            return
+        if trigger.type == "incident":
+            return
+        for have, missing in (("source", "target"), ("target", "source")):
+            if getattr(trigger, have) and not getattr(trigger, missing):
+                code = self.counterpart({m.code for m in getattr(trigger, have)})
+                if code:
+                    setattr(trigger, missing, [_Entity(code, self.engine.gaz.names.get(code, code))])
+                    trigger.fallback_sides = True
+
+    # -- stage 4 ----------------------------------------------------------------
+    def _dates(self) -> None:
+        self.whens = find_dates(self.clean, self.pub)
+        starts = [w.start for w in self.whens]
+        self.whens_by_sentence = {}
+        for sentence in self.sentences:
+            lo, hi = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
+            self.whens_by_sentence[sentence.index] = self.whens[lo:hi]
+        first = self.whens_by_sentence.get(0, []) if self.sentences else []
+        lead = [w for w in first if w.precision == "day" and not w.relative]
+        self.news_day = lead[0].low if lead else None
+
+    def _date_of(self, trigger: ev.Trigger, story_day) -> When | None:
+        whens = [w for w in self.whens_by_sentence.get(trigger.sentence, [])
+                 if trigger.clause[0] <= w.start and w.end <= trigger.clause[1]]
+        if not whens:
+            sentence = self.sentences[trigger.sentence]
+            whens = [w for w in self.whens_by_sentence.get(trigger.sentence, [])
+                     if w.start - sentence.start < 25 and w.end <= trigger.clause[0]]
+        if not whens:
+            return None
+        when = min(whens, key=lambda w: abs(w.start - trigger.head))
+        if when.relative:
+            day = story_day or self.pub
+            return When(when.start, when.end, day, day, "day")
+        return when
+
+    # -- the run ----------------------------------------------------------------
+    def run(self) -> list[dict]:
+        self._mentions()
+        self._speakers()
+        self._dates()
+        drafts, last_symmetric, story_day = [], None, None
+        dated_sentences = {}
+        for trigger in self._triggers():
+            self._fill_sides(trigger, last_symmetric)
+            when = self._date_of(trigger, dated_sentences.get(trigger.sentence, story_day))
+            if when is not None and when.precision == "day":
+                story_day = when.low
+            draft = self._draft(trigger, when, last_symmetric)
+            if draft is not None:
+                drafts.append(draft)
+                if not self.engine.directed(trigger.type) and len(trigger.participants) >= 2:
+                    last_symmetric = trigger
+                    last_symmetric.draft = draft
+        types = self.engine.types
+        return [to_contract(d, types.get(d.type, {}), self.original) for d in merge(drafts)
+                if d.confidence >= self.engine.min_confidence]
+
+    def _draft(self, trigger: ev.Trigger, when: When | None, last_symmetric) -> Draft | None:
+        directed = self.engine.directed(trigger.type)
+        source, target = _people(trigger.source, self.clean), _people(trigger.target, self.clean)
+        participants = _people(trigger.participants, self.clean)
+        if directed and not (source or target) and trigger.type != "incident":
+            return None
+        if not directed and not participants and trigger.type != "incident":
+            return None
+        if when is not None:
+            low, high, precision, explicit = when.low, when.high, when.precision, True
+        elif trigger.fallback_sides and not directed and last_symmetric is not None:
+            borrowed = last_symmetric.draft
+            low, high, precision, explicit = borrowed.low, borrowed.high, borrowed.precision, borrowed.explicit_date
+        else:
+            (low, high, precision), explicit = default_range(self.pub, self.news_day), False
+        sentence = self.sentences[trigger.sentence]
+        quote = (self.offsets(sentence.start), self.offsets(sentence.end - 1) + 1)
+        confidence = self._confidence(trigger, directed, explicit, sentence.link)
+        return Draft(trigger.type, directed, source, target, participants, low, high, precision, explicit,
+                     confidence, quote, trigger.sentence, self.clean[trigger.start:trigger.end],
+                     trigger.modality)
+
+    def _confidence(self, trigger: ev.Trigger, directed: bool, explicit: bool, link: bool) -> float:
+        score = trigger.confidence
+        if directed and trigger.source and trigger.target and not trigger.fallback_sides:
+            score += 0.15
+        if not directed and len(trigger.participants) >= 2 and not trigger.fallback_sides:
+            score += 0.1
+        if trigger.fallback_sides:
+            score -= 0.1
+        if explicit:
+            score += 0.1
+        if trigger.modality == "future":
+            score *= 0.8
+        elif trigger.modality == "hypothetical":
+            score = min(score, 0.2)
+        if link:
+            score = min(score, 0.35)  # a link line reports another article's headline
+        return max(0.05, min(0.95, score))
+
+
+class _Entity:
+    """A side filled from the story's context rather than the sentence."""
+
+    def __init__(self, code: str, name: str):
+        self.code, self.name = code, name
+        self.start = self.end = self.name_start = -1
+        self.actor_id, self.new, self.title = None, False, None
+
+    def as_participant(self, text: str) -> dict:
+        return {"name": self.name, "code": self.code, "inferred": True}
+
+
+def _people(mentions, clean: str) -> list[dict]:
+    out, seen = [], set()
+    for mention in mentions:
+        if not mention.code:
+            continue
+        entry = mention.as_participant(clean)
+        key = (entry["code"], entry["name"])
+        if key not in seen:
+            seen.add(key)
+            out.append(entry)
+    return out
+
+
+def _dedupe(matches: list) -> list:
+    """One trigger per stretch of words: the longest match wins an overlap."""
+    matches = sorted(matches, key=lambda pm: (-(pm[1].end() - pm[1].start()), pm[1].start()))
+    kept = []
+    for pattern, match in matches:
+        if any(match.start() < m.end() and m.start() < match.end() for _, m in kept):
+            continue
+        kept.append((pattern, match))
+    return sorted(kept, key=lambda pm: pm[1].start())
+
+
+def _complement(a: ev.Trigger, b: ev.Trigger) -> bool:
+    """b is the infinitive a governs: 'agreed to | restore ties'."""
+    return a.trigger_text.rstrip().lower().endswith(" to") and 0 <= b.head - a.end <= 12
+
+
+def _absorb(triggers: list[ev.Trigger], options: dict) -> list[ev.Trigger]:
+    """'urged China to withdraw' holds a request, not a withdrawal; 'agreed to
+    restore ties' is a restoration, not a bare agreement."""
+    dropped = set()
+    for a in triggers:
+        for b in triggers:
+            if a is b or b.head <= a.head or b.head >= a.clause[1]:
+                continue
+            if options.get(a.type, {}).get("absorbs") and b.type != a.type:
+                dropped.add(id(b))
+            elif options.get(a.type, {}).get("yields") and _complement(a, b) and b.type != a.type:
+                dropped.add(id(a))
+    return [t for t in triggers if id(t) not in dropped]

@@ -1,0 +1,322 @@
+"""Stage 3b: find triggers and give each its sides.
+
+Each lexicon pattern runs over a *shadow* of the article in which every mention
+is masked with '@' and sentence ends are line breaks (so that a pattern never
+spans two sentences). Around each trigger, within its clause:
+
+- the subject is the nearest group of mentions before the trigger ("France,
+  the Netherlands, Belgium and the European Commission met"), the object the
+  nearest group after it; a passive ("was expelled by Mali") swaps them;
+- a speaker-mode trigger ("... is absurd," Frederiksen said) takes the speaker
+  as source and whoever else the sentence names as target;
+- words before the trigger change what it means: "refused to expel" is a
+  rejection, "threatened to recall" a threat, "may impose" hypothetical,
+  "did not meet" no event.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon, Pattern
+from .mentions import Mention
+
+CLAUSE_BREAK = re.compile(
+    r";|\s-{1,2}\s|\(|\)|\bbut\b|\bwhile\b|\bwhereas\b|\bafter\b|\bbefore\b|\bbecause\b|\balthough\b|"
+    r"\bthough\b|\bonce\b|\bwhen\b|\bwhich\b|\bwho\b|\bsaying\b|\bas well as\b|\bunlike\b|\bwhere\b|"
+    # reported speech: "X said (that) Y did Z" - Y is the subject of Z, not X
+    r"\b(?:said|says|told (?:\S+ ){0,3}?|added|announced|stated|claimed|insisted|warned|argued)(?:\s+that)?\b", re.I)
+GROUP_GLUE = re.compile(r"^(?:\s|,|&|-|/|'s|'|\band\b|\bor\b|\bnor\b|\bneither\b|\bboth\b|\bthe\b)*$", re.I)
+PREPOSITION = re.compile(
+    r"\b(?:of|in|at|on|to|from|with|against|for|over|about|into|towards?|between|among|across|like)\s+"
+    r"(?:the\s+|a\s+)?$", re.I)
+COLLECTIVE = re.compile(
+    r"\b(?:governments?|leaders?|officials?|counterparts?|ministers?|representatives?|delegations?|presidents?|"
+    r"heads?|envoys?|diplomats?|members?|ministries|parliaments?|navies|forces)\s+(?:of|from)\s+(?:the\s+)?$", re.I)
+SPEECH = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|wrote|writes|tweeted|tweets|posted|stated|states|commented|"
+    r"declared|announced|insisted|argued|claimed|noted|warned|explained|described|called|pointed|charged|"
+    r"speaking|according to|in a statement|made clear|making clear|stressed|reiterated|maintained|denied)\b", re.I)
+PRONOUN = re.compile(r"^\W*(?:he|she|it|they|we|i)\b", re.I)
+# a pronoun right before the verb is its subject: "..., I am putting off our meeting"
+CLOSE_PRONOUN = re.compile(
+    r"\b(?:he|she|it|they|we|I)\s+(?:(?:has|have|had|is|am|are|was|were|will|would|also|just|then|had|opted|decided|"
+    r"chose|moved|sought|wanted|tried|to|been|now|later)\s+){0,3}$")
+PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being|get|gets|got|getting)\s+(?:\w+ly\s+|also\s+|not\s+)?$", re.I)
+NEGATED = re.compile(r"\b(?:not|n't|never|no longer|nor)\s+(?:\S+\s+){0,1}$", re.I)
+REFUSED = re.compile(
+    r"\b(?:refus\w*|declin\w*|ruled? out|rejected\s+(?:calls?|demands?)\s+to|will not|won't|would not|wouldn't)"
+    r"\s+(?:to\s+)?(?:\S+\s+){0,2}$", re.I)
+THREAT = re.compile(r"\b(?:threat\w*|vow\w*|warn\w*)\s+(?:\S+\s+){0,6}$", re.I)
+HYPOTHETICAL = re.compile(
+    r"\b(?:may|might|could|considering|consider|weighing|weigh|mulling|if|whether|unless|possible|possibly|"
+    r"should)\s+(?:\S+\s+){0,3}$", re.I)
+FUTURE = re.compile(
+    r"\b(?:will|would|shall|'ll|set to|expected to|due to|plans? to|planning to|intends? to|is to|are to|"
+    r"going to|wants? to|hopes? to|seeks? to|seeking)\s+(?:\S+\s+){0,3}$", re.I)
+SANCTION_LIKE = frozenset("""sanctions_imposed diplomats_expelled ambassador_recalled relations_severed aid_cut
+    talks_halted invitation_withdrawn meeting_cancelled military_posture""".split())
+
+
+@dataclass
+class Trigger:
+    """One trigger found in one sentence, with its sides."""
+    type: str
+    sentence: int
+    start: int          # the matched words, in clean offsets
+    end: int
+    head: int
+    mode: str
+    confidence: float
+    source: list = field(default_factory=list)        # mentions
+    target: list = field(default_factory=list)
+    participants: list = field(default_factory=list)
+    modality: str = "asserted"  # asserted | future | hypothetical
+    fallback_sides: bool = False
+    clause: tuple = (0, 0)
+    trigger_text: str = ""
+
+
+def shadow_text(clean: str, mentions: list[Mention], sentence_ends: list[int]) -> str:
+    """The clean text with mentions masked by '@' and sentence ends made line breaks."""
+    chars = list(clean)
+    for mention in mentions:
+        for position in range(mention.name_start, mention.end):
+            chars[position] = "@"
+    for end in sentence_ends:
+        if end < len(chars) and chars[end] in " \t":
+            chars[end] = "\n"
+    return "".join(chars)
+
+
+def find_matches(shadow: str, words: set[str], lexicon: Lexicon):
+    """Every (pattern, match) whose key words occur in the article."""
+    for pattern in lexicon.patterns:
+        if pattern.keys and not (pattern.keys & words):
+            continue
+        for match in pattern.regex.finditer(shadow):
+            yield pattern, match
+
+
+def clause_bounds(text: str, start: int, position: int) -> tuple[int, int]:
+    """The clause of `position` inside a sentence beginning at `start`."""
+    local = position - start
+    left, right = 0, len(text)
+    for match in CLAUSE_BREAK.finditer(text):
+        if match.end() <= local:
+            left = match.end()
+        elif match.start() >= local:
+            right = match.start()
+            break
+    return start + left, start + right
+
+
+def groups(mentions: list[Mention], clean: str) -> list[list[Mention]]:
+    """Runs of mentions that form one list: "France, the Netherlands, Belgium
+    and the European Commission", "British-French". A comma alone does not
+    join ("from Ukraine, the Obama administration imposed"): a list ends with
+    'and', 'or' or 'nor'."""
+    runs: list[list[Mention]] = []
+    for mention in mentions:
+        gap = clean[runs[-1][-1].end:mention.start] if runs else ""
+        if runs and (mention.start <= runs[-1][-1].end or GROUP_GLUE.match(gap)):
+            runs[-1].append(mention)
+            runs[-1][-1].glue = gap
+        else:
+            runs.append([mention])
+    return [piece for run in runs for piece in _split_commas(run)]
+
+
+def _split_commas(run: list[Mention]) -> list[list[Mention]]:
+    glues = [getattr(m, "glue", "") for m in run[1:]]
+    if not any("," in g for g in glues) or any(re.search(r"\b(?:and|or|nor)\b|&", g) for g in glues):
+        return [run]
+    pieces, current = [], [run[0]]
+    for mention, gap in zip(run[1:], glues):
+        if "," in gap:
+            pieces.append(current)
+            current = []
+        current.append(mention)
+    return pieces + [current]
+
+
+def _subject_ok(group: list[Mention], clean: str, sentence_start: int) -> bool:
+    before = clean[max(sentence_start, group[0].start - 60):group[0].start]
+    if re.search(r"according to\s+(?:the\s+)?$", before, re.I):
+        return False
+    return not PREPOSITION.search(before) or bool(COLLECTIVE.search(before))
+
+
+def left_group(mentions, clean, clause, head, sentence_start, first=False) -> list[Mention]:
+    """The subject: the nearest group before the trigger that is not the object
+    of a preposition; with `first`, the clause's first such group (a passive's
+    subject opens its clause: "X's reliance on Y, the Z company, was criticised")."""
+    before = [m for m in mentions if clause[0] <= m.start and m.end <= head]
+    candidates = [g for g in groups(before, clean) if _subject_ok(g, clean, sentence_start)]
+    if not candidates:
+        return []
+    return candidates[0] if first else candidates[-1]
+
+
+def right_group(mentions, clean, clause, head_end, exclude=frozenset()) -> list[Mention]:
+    """The object: the nearest group after the trigger that is neither the
+    passive's agent ("by X") nor the subject again ("Israel recalled the
+    Israeli ambassadors in Dublin")."""
+    after = [m for m in mentions if head_end <= m.start and m.end <= clause[1]]
+    for group in groups(after, clean):
+        if re.search(r"\bby\s+(?:the\s+)?$", clean[max(0, group[0].start - 8):group[0].start], re.I):
+            continue
+        if {m.code for m in group} <= exclude:
+            continue
+        return group
+    return []
+
+
+def by_group(mentions, clean, clause, head_end) -> list[Mention]:
+    """The agent of a passive: 'by X' close after the verb, with no comma between."""
+    after = [m for m in mentions if head_end <= m.start and m.end <= clause[1]]
+    for group in groups(after, clean):
+        if "," in clean[head_end:group[0].start] or group[0].start - head_end > 60:
+            return []
+        if re.search(r"\bby\s+(?:the\s+)?$", clean[max(0, group[0].start - 8):group[0].start], re.I):
+            return group
+    return []
+
+
+def find_speaker(mentions, clean, start, end) -> list[Mention] | None:
+    """The mentions a sentence attributes its words to, [] for a pronoun, None if no attribution."""
+    text = clean[start:end]
+    for match in SPEECH.finditer(text):
+        if text.count('"', 0, match.start()) % 2:
+            continue  # a verb inside the quotation is not its attribution
+        if re.search(r"\b(?:been|being|was|were|is|are)\s+$", text[max(0, match.start() - 8):match.start()]):
+            continue  # "was told": the one spoken to, not the speaker
+        verb_start, verb_end = start + match.start(), start + match.end()
+        before = [m for m in mentions if m.end <= verb_start and verb_start - m.end <= 45
+                  and not re.search(r"[\"]", clean[m.end:verb_start])]
+        if before:
+            return groups(before, clean)[-1]
+        after = [m for m in mentions if m.start >= verb_end and m.start - verb_end <= 6]
+        if after:
+            return groups(after, clean)[0]
+        if re.search(r"\b(?:he|she|they|we|i)\s+(?:\w+\s+)?$", clean[max(start, verb_start - 20):verb_start], re.I):
+            return []
+    return None
+
+
+def modality(clean: str, clause_start: int, head: int) -> str:
+    before = clean[max(clause_start, head - 80):head]
+    if REFUSED.search(before):
+        return "refused"
+    if NEGATED.search(before):
+        return "negated"
+    if THREAT.search(before):
+        return "threatened"
+    if HYPOTHETICAL.search(before):
+        return "hypothetical"
+    if FUTURE.search(before):
+        return "future"
+    return "asserted"
+
+
+def is_passive(clean: str, clause_start: int, head: int, head_word: str, lexicon: Lexicon) -> bool:
+    if head_word.lower() not in lexicon.participles:
+        return False
+    return bool(PASSIVE.search(clean[max(clause_start, head - 40):head]))
+
+
+def pinned(match: re.Match, name: str, mentions: list[Mention]) -> list[Mention]:
+    if name not in match.re.groupindex or match.start(name) < 0:
+        return []
+    return [m for m in mentions if m.name_start < match.end(name) and m.end > match.start(name)]
+
+
+def assign_sides(trigger: Trigger, pattern: Pattern, match: re.Match, ctx) -> None:
+    """Fill source/target (or participants) of a trigger from its sentence."""
+    clean, mentions, sent = ctx.clean, ctx.sentence_mentions[trigger.sentence], ctx.sentences[trigger.sentence]
+    clause = trigger.clause
+    # after a verb, the object follows it; a noun phrase trigger ("envoys in
+    # Ireland and Norway back home") holds its object inside
+    head_end = match.end("head") if "head" in match.re.groupindex and match.start("head") >= 0 else trigger.head
+    head_word = clean[trigger.head:head_end]
+    mode = pattern.mode
+    if mode == "agent" and is_passive(clean, clause[0], trigger.head, head_word, ctx.lexicon):
+        mode = "passive"
+    if not ctx.directed(trigger.type):
+        everyone = [m for m in mentions if clause[0] <= m.start and m.end <= clause[1]]
+        trigger.participants = _unique(everyone)
+        return
+    if mode == "speaker":
+        speaker = ctx.speaker_of(trigger.sentence)
+        if not speaker:
+            return  # an evaluation nobody voices is no event
+        trigger.source = speaker
+        codes = {m.code for m in trigger.source}
+        others = [m for m in mentions if m.code not in codes and m not in trigger.source]
+        trigger.target = [m for m in others if clause[0] <= m.start and m.end <= clause[1]] or \
+            _nearest_group(others, clean, trigger.head)
+    elif mode == "nominal":
+        trigger.source = pinned(match, "source", mentions) or _possessor(mentions, clean, trigger.start) \
+            or by_group(mentions, clean, clause, head_end)
+        trigger.target = pinned(match, "target", mentions) or right_group(mentions, clean, clause, match.end())
+    elif mode in ("passive", "patient"):
+        trigger.target = left_group(mentions, clean, clause, trigger.head, sent.start, first=True) or \
+            left_group(mentions, clean, (sent.start, clause[0]), clause[0], sent.start)
+        trigger.source = by_group(mentions, clean, clause, head_end)
+        if not trigger.source:  # "Mali's government said the ambassador had been asked to leave"
+            speaker = ctx.speaker_of(trigger.sentence) or []
+            targets = {m.code for m in trigger.target}
+            trigger.source = [m for m in speaker if m.code not in targets]
+    else:
+        trigger.source = pinned(match, "source", mentions) or left_group(mentions, clean, clause, trigger.head, sent.start)
+        subject_end = trigger.source[-1].end if trigger.source else clause[0]
+        if not trigger.source or CLOSE_PRONOUN.search(clean[subject_end:trigger.head]):
+            trigger.source = _implicit_subject(ctx, trigger, clause) or trigger.source
+        trigger.target = pinned(match, "target", mentions) or \
+            right_group(mentions, clean, clause, head_end, frozenset(m.code for m in trigger.source))
+    source_codes = {m.code for m in trigger.source}
+    trigger.target = [m for m in trigger.target if m.code not in source_codes]
+
+
+def _implicit_subject(ctx, trigger: Trigger, clause) -> list[Mention]:
+    """No named subject in the clause. A pronoun stands for someone: 'we' and
+    'I' for the speaker ("We have urged China...," Logan said), 'it' and 'they'
+    for the nearest state or body named before, 'he' and 'she' for the speaker
+    or the last one quoted."""
+    sentence = ctx.sentences[trigger.sentence]
+    close = CLOSE_PRONOUN.search(ctx.clean[clause[0]:trigger.head])
+    pronoun = close or PRONOUN.match(ctx.clean[clause[0]:trigger.head]) or \
+        PRONOUN.match(ctx.clean[sentence.start:trigger.head])
+    if not pronoun:
+        return []
+    word = re.search(r"\w+", pronoun.group(0)).group(0).lower()
+    position = clause[0] + pronoun.start() if pronoun is close else clause[0]
+    if word in ("it", "they"):
+        before = [m for m in ctx.sentence_mentions[trigger.sentence]
+                  if m.end <= position and m.kind in ("country", "organisation", "body", "pair")]
+        if before:
+            return groups(before, ctx.clean)[-1]
+    return ctx.speaker_of(trigger.sentence) or ctx.prior_speaker[trigger.sentence] or []
+
+
+def _nearest_group(mentions, clean, position) -> list[Mention]:
+    if not mentions:
+        return []
+    found = groups(mentions, clean)
+    return min(found, key=lambda g: min(abs(m.start - position) for m in g))
+
+
+def _possessor(mentions, clean, start) -> list[Mention]:
+    for mention in mentions:
+        if mention.possessive and 0 <= start - mention.end <= 3:
+            return [mention]
+    return []
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    seen, out = set(), []
+    for mention in mentions:
+        if mention.code and mention.code not in seen:
+            seen.add(mention.code)
+            out.append(mention)
+    return out
