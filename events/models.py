@@ -405,10 +405,9 @@ class ReviewAction(models.Model):
 class EventChange(models.Model):
     """One change to the public record (the confirmed events), for the change feed.
 
-    `txid` is the PostgreSQL transaction id of the writer. The feed serves changes
-    in (txid, id) order and only from transactions older than every one still
-    running, so a change whose transaction commits late can never fall behind a
-    consumer's cursor. SQLite serialises writers, so there `txid` stays empty.
+    Served in id order. A writer takes a transaction-level lock before it
+    inserts its row and keeps it until commit, so ids are handed out in commit
+    order and a consumer's cursor can never pass a change still to commit.
     """
 
     class Kind(models.TextChoices):
@@ -422,12 +421,10 @@ class EventChange(models.Model):
     revision = models.PositiveBigIntegerField()
     merged_into = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     payload = models.JSONField(default=dict, help_text="The event as the API showed it after this change.")
-    txid = models.BigIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["txid", "id"]
-        indexes = [models.Index(fields=["txid", "id"], name="eventchange_feed_order")]
+        ordering = ["id"]
 
     def __str__(self):
         return f"{self.kind} {self.event_id} r{self.revision}"

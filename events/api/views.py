@@ -68,7 +68,7 @@ class ChangeFeedView(APIView):
             OpenApiParameter("limit", OpenApiTypes.INT, description="changes per page, 1 to 1000 (default 200)"),
         ],
         responses=ChangePageSerializer,
-        examples=[OpenApiExample("A page", value={"results": [], "next": "812-45", "has_more": False})],
+        examples=[OpenApiExample("A page", value={"results": [], "next": "812", "has_more": False})],
     )
     def get(self, request):
         try:
@@ -78,7 +78,7 @@ class ChangeFeedView(APIView):
         if not 1 <= limit <= 1000:
             raise ValidationError({"limit": "must be a whole number from 1 to 1000"})
         try:
-            rows, cursor = changes_after(cursor=request.query_params.get("after"), limit=limit + 1)
+            rows = changes_after(cursor=request.query_params.get("after"), limit=limit + 1)
         except ValueError as error:
             raise ValidationError({"after": str(error)})
         has_more = len(rows) > limit

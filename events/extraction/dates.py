@@ -199,15 +199,37 @@ def resolve(match: re.Match, pub: dt.date, clean: str) -> When | None:
     return None
 
 
+ANCHORS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(d + "s" for d in WEEKDAYS) | frozenset(
+    "yesterday today tonight week weeks weekend month months year years day days morning evening night ago".split())
+_WORD = re.compile(r"\w+")
+
+
 def find_dates(clean: str, pub: dt.date) -> list[When]:
-    """Every date expression in the clean text, in order."""
-    found = []
-    for match in PATTERN.finditer(clean):
-        if match.group("from") and match.group("from").strip().lower() == "since":
-            continue  # "since 1994" is a duration, not when an act happened
-        when = resolve(match, pub, clean)
-        if when is not None:
-            found.append(when)
+    """Every date expression in the clean text, in order.
+
+    The big pattern is tried only where a date word stands (a month, a
+    weekday, a number, 'yesterday', 'week'...), starting up to three words
+    earlier so that 'earlier on Thursday' or 'in May of last year' is whole:
+    scanning every position of the article with it would cost ten times more.
+    """
+    tokens = [(m.start(), m.group(0).lower()) for m in _WORD.finditer(clean)]
+    found, covered = [], 0
+    for k, (position, word) in enumerate(tokens):
+        if position < covered or not (word in ANCHORS or word[0].isdigit()):
+            continue
+        for j in range(max(0, k - 3), k + 1):
+            start = tokens[j][0]
+            if start < covered:
+                continue
+            match = PATTERN.match(clean, start)
+            if match is None or match.end() <= position:
+                continue
+            covered = match.end()
+            if not (match.group("from") and match.group("from").strip().lower() == "since"):
+                when = resolve(match, pub, clean)  # "since 1994" is a duration, not a date of an act
+                if when is not None:
+                    found.append(when)
+            break
     return found
 
 

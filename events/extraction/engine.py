@@ -23,7 +23,6 @@ from .text import normalise, split_sentences
 
 MAX_TEXT = 2_000_000   # characters; longer input is an error, not a slow crawl
 MIN_CONFIDENCE = 0.3
-WORDS = re.compile(r"[a-z]+(?:-[a-z]+)?")
 QUOTE_CONTEXT = re.compile(r"^\s*\"|\"\s*$|^\W*(?:we|i|our|us)\b", re.I)
 
 
@@ -123,13 +122,11 @@ class _Article:
     def _triggers(self) -> list[ev.Trigger]:
         all_mentions = [m for mentions in self.sentence_mentions for m in mentions]
         shadow = ev.shadow_text(self.clean, all_mentions, [s.end for s in self.sentences])
-        words = set(WORDS.findall(self.clean.lower()))
-        starts = [s.start for s in self.sentences]
         found: dict[int, list] = {}
-        for pattern, match in ev.find_matches(shadow, words, self.lexicon):
-            index = bisect.bisect_right(starts, match.start()) - 1
-            if index < 0 or match.start() >= self.sentences[index].end:
-                continue
+        lower = self.clean.lower()
+        if len(lower) != len(self.clean):  # a few letters lower-case to two characters
+            lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in self.clean)
+        for pattern, match, index in ev.find_matches(shadow, lower, self.sentences, self.lexicon):
             found.setdefault(index, []).append((pattern, match))
         triggers = []
         for index in sorted(found):
@@ -138,9 +135,10 @@ class _Article:
 
     def _sentence_triggers(self, index: int, matches: list) -> list[ev.Trigger]:
         sentence, kept = self.sentences[index], []
+        breaks = ev.clause_breaks(sentence.text)
         for pattern, match in matches:
             head = match.start("head") if "head" in match.re.groupindex and match.start("head") >= 0 else match.start()
-            clause = ev.clause_bounds(sentence.text, sentence.start, head)
+            clause = ev.clause_bounds(sentence.text, sentence.start, head, breaks)
             trigger = ev.Trigger(pattern.type, index, match.start(), match.end(), head, pattern.mode,
                                  pattern.confidence, clause=clause)
             trigger.modality = ev.modality(self.clean, clause[0], head)

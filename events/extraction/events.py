@@ -15,17 +15,16 @@ spans two sentences). Around each trigger, within its clause:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, Pattern
 from .mentions import Mention
 
-CLAUSE_BREAK = re.compile(
-    r";|\s-{1,2}\s|\(|\)|\bbut\b|\bwhile\b|\bwhereas\b|\bafter\b|\bbefore\b|\bbecause\b|\balthough\b|"
-    r"\bthough\b|\bonce\b|\bwhen\b|\bwhich\b|\bwho\b|\bsaying\b|\bas well as\b|\bunlike\b|\bwhere\b|"
-    # reported speech: "X said (that) Y did Z" - Y is the subject of Z, not X
-    r"\b(?:said|says|told (?:\S+ ){0,3}?|added|announced|stated|claimed|insisted|warned|argued)(?:\s+that)?\b", re.I)
+BREAK_WORDS = frozenset("""but while whereas after before because although though once when which who
+    saying unlike where said says told added announced stated claimed insisted warned argued""".split())
+_BREAK_TOKEN = re.compile(r"\w+|[;()]|\s-{1,2}\s")
 GROUP_GLUE = re.compile(r"^(?:\s|,|&|-|/|'s|'|\band\b|\bor\b|\bnor\b|\bneither\b|\bboth\b|\bthe\b)*$", re.I)
 PREPOSITION = re.compile(
     r"\b(?:of|in|at|on|to|from|with|against|for|over|about|into|towards?|between|among|across|like)\s+"
@@ -79,34 +78,76 @@ class Trigger:
 
 def shadow_text(clean: str, mentions: list[Mention], sentence_ends: list[int]) -> str:
     """The clean text with mentions masked by '@' and sentence ends made line breaks."""
-    chars = list(clean)
-    for mention in mentions:
-        for position in range(mention.name_start, mention.end):
-            chars[position] = "@"
-    for end in sentence_ends:
-        if end < len(chars) and chars[end] in " \t":
-            chars[end] = "\n"
-    return "".join(chars)
-
-
-def find_matches(shadow: str, words: set[str], lexicon: Lexicon):
-    """Every (pattern, match) whose key words occur in the article."""
-    for pattern in lexicon.patterns:
-        if pattern.keys and not (pattern.keys & words):
+    cuts = sorted([(m.name_start, m.end, "@") for m in mentions if m.end > m.name_start] +
+                  [(end, end + 1, "\n") for end in sentence_ends if clean[end:end + 1] == " "])
+    pieces, last = [], 0
+    for start, end, mark in cuts:
+        start = max(start, last)
+        if end <= start:
             continue
-        for match in pattern.regex.finditer(shadow):
-            yield pattern, match
+        pieces += [clean[last:start], mark * (end - start)]
+        last = end
+    pieces.append(clean[last:])
+    return "".join(pieces)
 
 
-def clause_bounds(text: str, start: int, position: int) -> tuple[int, int]:
+def find_matches(shadow: str, lower: str, sentences, lexicon: Lexicon):
+    """Every (pattern, match, sentence index).
+
+    A pattern's keys are the words its first required item starts with
+    (lexicon.required_literals), so a match can only begin where a key
+    stands: the pattern is tried there, anchored, and nowhere else. Patterns
+    without keys scan the article once.
+    """
+    starts = [s.start for s in sentences]
+    seen: dict[str, list] = {}
+
+    def occurrences(key: str) -> list:
+        if key not in seen:
+            found, position = [], lower.find(key)
+            while position >= 0:
+                if not (key[0].isalnum() and position and lower[position - 1].isalnum()):
+                    found.append(position)
+                position = lower.find(key, position + 1)
+            seen[key] = found
+        return seen[key]
+
+    for pattern in lexicon.patterns:
+        if pattern.keys:
+            positions = sorted({p for key in pattern.keys for p in occurrences(key)})
+            matches = (pattern.regex.match(shadow, p) for p in positions)
+        else:
+            matches = pattern.regex.finditer(shadow)
+        for match in matches:
+            if match is None:
+                continue
+            index = bisect.bisect_right(starts, match.start()) - 1
+            if index >= 0 and match.end() <= sentences[index].end:
+                yield pattern, match, index
+
+
+def clause_breaks(text: str) -> list[tuple[int, int]]:
+    """Where clauses meet: conjunctions, relative pronouns, reported speech
+    ("X said (that) Y did Z": Y is the subject of Z, not X), semicolons,
+    dashes and brackets. A token walk and a set lookup, cheaper than one
+    regular expression with thirty alternatives tried at every character."""
+    spans = []
+    for match in _BREAK_TOKEN.finditer(text):
+        word = match.group(0).strip().lower()
+        if word in BREAK_WORDS or word in ";()-" or word == "--":
+            spans.append(match.span())
+    return spans
+
+
+def clause_bounds(text: str, start: int, position: int, breaks=None) -> tuple[int, int]:
     """The clause of `position` inside a sentence beginning at `start`."""
     local = position - start
     left, right = 0, len(text)
-    for match in CLAUSE_BREAK.finditer(text):
-        if match.end() <= local:
-            left = match.end()
-        elif match.start() >= local:
-            right = match.start()
+    for begin, end in breaks if breaks is not None else clause_breaks(text):
+        if end <= local:
+            left = end
+        elif begin >= local:
+            right = begin
             break
     return start + left, start + right
 

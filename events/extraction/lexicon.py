@@ -31,6 +31,8 @@ def inflect(verb: str, irregular: dict) -> list[str]:
         for form in irregular[verb]:
             forms += str(form).split("|")
         return forms
+    if verb.endswith("ee"):
+        return [verb, verb + "s", verb + "d", verb + "ing"]
     if verb.endswith("e"):
         return [verb, verb + "s", verb + "d", verb[:-1] + "ing"]
     if re.search(r"[^aeiou]y$", verb):
@@ -46,7 +48,7 @@ def inflect(verb: str, irregular: dict) -> list[str]:
 class Pattern:
     type: str
     regex: re.Pattern
-    keys: frozenset       # one of these words must be in the sentence
+    keys: frozenset       # one of these strings must be in a sentence for the pattern to be tried
     mode: str = "agent"
     confidence: float = 0.6
     source: str = ""
@@ -80,15 +82,74 @@ def _expand(raw: str, classes: dict, irregular: dict, keys: set, forms_of: dict)
     return pattern
 
 
-def _literal_keys(raw: str) -> set[str]:
-    """Words a pattern without a verb shorthand cannot match without: the
-    alternatives of its first group, or its first word."""
-    text = re.sub(r"\{[A-Z]+\}|\(\?P<\w+>|\(\?:", "(", raw)
-    group = re.match(r"\s*\\?\"?\??\(([a-z|' -]+)\)", text)
-    if group:
-        return {alt.split()[0] for alt in group.group(1).split("|") if alt.strip()}
-    word = re.search(r"[a-z]{3,}", text)
-    return {word.group(0)} if word and not text.lstrip().startswith(("(", "\\")) else set()
+def _close(rx: str, i: int) -> int:
+    """Index of the parenthesis closing the one at i."""
+    depth, j = 0, i
+    while j < len(rx):
+        if rx[j] == "\\":
+            j += 2
+            continue
+        depth += {"(": 1, ")": -1}.get(rx[j], 0)
+        if depth == 0:
+            return j
+        j += 1
+    return len(rx) - 1
+
+
+def _alternatives(body: str) -> list[str]:
+    parts, depth, last, j = [], 0, 0, 0
+    while j < len(body):
+        if body[j] == "\\":
+            j += 2
+            continue
+        if body[j] in "([":
+            depth += 1
+        elif body[j] in ")]":
+            depth -= 1
+        elif body[j] == "|" and depth == 0:
+            parts.append(body[last:j])
+            last = j + 1
+        j += 1
+    return parts + [body[last:]]
+
+
+def required_literals(rx: str) -> set[str] | None:
+    """Literal strings one of which every match of `rx` must contain (taken
+    from its first required item), or None when none can be told."""
+    i = 0
+    while i < len(rx):
+        if rx.startswith("\\b", i) or rx.startswith('"?', i) or rx.startswith("\\s*", i):
+            i += 2 if not rx.startswith("\\s*", i) else 3
+            continue
+        if rx[i] == "(":
+            j = _close(rx, i)
+            if rx[j + 1:j + 2] in ("?", "*") or rx.startswith("{0", j + 1):
+                i = rx.find("}", j) + 1 if rx[j + 1:j + 2] == "{" else j + 2
+                if rx[i:i + 1] == "?":
+                    i += 1
+                continue
+            body = re.sub(r"^\?(?::|P<\w+>)", "", rx[i + 1:j])
+            found: set[str] = set()
+            for alternative in _alternatives(body):
+                keys = required_literals(alternative)
+                if not keys:
+                    return None
+                found |= keys
+            return found
+        literal = re.match(r"[a-z0-9' -]+", rx[i:], re.I)
+        if not literal:
+            return None
+        text = literal.group(0)
+        if rx[i + len(text):i + len(text) + 1] in ("?", "*", "{"):
+            text = text[:-1]
+        text = text.strip().lower()
+        return {text} if len(text) >= 2 else None
+    return None
+
+
+def _minimal(keys: set[str]) -> set[str]:
+    """Drop keys that contain another key: 'condemn' finds 'condemned' too."""
+    return {key for key in keys if not any(other != key and other in key for other in keys)}
 
 
 def load_lexicon(path: str | None = None) -> Lexicon:
@@ -102,9 +163,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         lexicon.options[slug] = {"absorbs": bool(spec.get("absorbs")), "yields": bool(spec.get("yields"))}
         for entry in spec.get("patterns") or []:
             entry = entry if isinstance(entry, dict) else {"pattern": entry}
-            keys: set[str] = set()
-            regex = _expand(entry["pattern"], classes, irregular, keys, lexicon.verb_forms)
-            keys = keys or _literal_keys(entry["pattern"])
+            regex = _expand(entry["pattern"], classes, irregular, set(), lexicon.verb_forms)
+            keys = _minimal(required_literals(regex) or set())
             mode = entry.get("mode", "agent")
             if mode not in MODES:
                 raise ValueError(f"{slug}: unknown mode {mode!r}")

@@ -15,7 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .gazetteer import KIND_RANK, Gazetteer, Ref, fold
+from .gazetteer import _FOLD_CACHE as FOLD_CACHE
+from .gazetteer import KIND_RANK, TOKEN, Gazetteer, Ref, fold
 
 RANKS = frozenset("lt col gen maj capt adm sgt cpl dr mr mrs ms prof sir dame lord lady rev sen sens rep mp".split())
 NAME_JOINERS = frozenset("de da di del della der den van von le la al el bin ibn du dos das ben".split())
@@ -82,9 +83,11 @@ class MentionFinder:
 
     # -- the walk -------------------------------------------------------------
     def sentence_mentions(self, text: str, base: int, index: int) -> list[Mention]:
-        spans = [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)]
-        tokens = [text[a:b] for a, b in spans]
-        folded = [fold(t) for t in tokens]
+        matches = list(TOKEN.finditer(text))
+        spans = [m.span() for m in matches]
+        tokens = [m.group(0) for m in matches]
+        cached = FOLD_CACHE.get
+        folded = [cached(t) or fold(t) for t in tokens]
         found: list[Mention] = []
         i = 0
         while i < len(tokens):
@@ -100,6 +103,8 @@ class MentionFinder:
         return found
 
     def _step(self, text, base, index, tokens, folded, spans, i, found) -> int:
+        if folded[i] not in self.gaz.trie and folded[i] not in self.memory.local:
+            return i + 1  # most words start no term: skip the walk
         end, refs = self.gaz.longest(tokens, folded, i)
         ref = self._choose(refs) if refs else None
         if ref is None:

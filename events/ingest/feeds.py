@@ -42,20 +42,19 @@ def feed_parse(body: bytes, *, url: str, content_type: str = "") -> ParsedFeed:
     """The entries of an RSS or Atom document, links made absolute against `url`."""
     parsed = feedparser.parse(body, response_headers={"content-type": content_type or "application/xml"})
     problem = _problem(parsed)
-    if not parsed.entries:
+    entries = []
+    for item in parsed.entries:
+        link = (item.get("link") or "").strip()
+        if link:
+            entries.append(Entry(url=urljoin(url, link), title=(item.get("title") or "").strip()[:500],
+                                 published_at=_when(item), summary=(item.get("summary") or "").strip()))
+    if not entries:  # an empty feed is fine; no entries out of a broken document is not
         if not parsed.version and (content_type in ("text/html", "application/xhtml+xml") or HTML_START.match(body[:2048])):
             raise FeedError("the feed URL returned an HTML page, not RSS or Atom")
         if problem:
             raise FeedError(f"malformed feed XML: {problem}")
         if not parsed.version:
             raise FeedError("not an RSS or Atom feed")
-    entries = []
-    for item in parsed.entries:
-        link = item.get("link") or ""
-        if not link:
-            continue
-        entries.append(Entry(url=urljoin(url, link.strip()), title=(item.get("title") or "").strip()[:500],
-                             published_at=_when(item), summary=(item.get("summary") or "").strip()))
     warning = f"the feed is not well-formed XML ({problem}); its entries were read anyway" if problem else ""
     return ParsedFeed(title=(parsed.feed.get("title") or "").strip()[:300], entries=entries, warning=warning)
 

@@ -320,7 +320,7 @@ def _body_read(url: str, response, *, limit: int, deadline: float) -> bytes:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 100 * 1024 else f"{size / 1024:.0f} KB"
 
 
 # --- decoding ------------------------------------------------------------------------------------------------

@@ -28,8 +28,8 @@ COUNTRIES = [
 EVENTS = [
     ("{a} recalls its ambassador to {b}",
      "{a} recalled its ambassador to {b} on {day}, the foreign ministry said, after a row over fishing rights."),
-    ("{a} summons {b}'s envoy",
-     "{a} summoned the ambassador of {b} on {day} to protest against remarks made by a minister in {b_city}."),
+    ("{a} cuts ties with {b}",
+     "{a} severed diplomatic relations with {b} on {day}, days after protesting against remarks made by a minister in {b_city}."),
     ("{a} expels diplomats from {b}",
      "{a} expelled two diplomats from {b} on {day}, accusing them of activities incompatible with their status."),
     ("{a} and {b} hold talks",
@@ -42,6 +42,10 @@ EVENTS = [
      "{a} accused {b} on {day} of interfering in its elections, a charge the government in {b_city} denied."),
     ("{a} restores ties with {b}",
      "{a} restored diplomatic relations with {b} on {day}, ending a rupture that had lasted three years."),
+    ("{a}'s prime minister in {b}",
+     "The prime minister of {a} visited {b} on {day}, the first such trip in a decade, and was received in {b_city}."),
+    ("{a} sends aid to {b}",
+     "{a} sent humanitarian aid to {b} on {day} after floods swept through the region around {b_city}."),
 ]
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

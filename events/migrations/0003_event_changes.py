@@ -18,14 +18,12 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('confirmed', 'Confirmed'), ('edited', 'Edited'), ('merged', 'Merged into another event'), ('retracted', 'Retracted')], max_length=10)),
                 ('revision', models.PositiveBigIntegerField()),
                 ('payload', models.JSONField(default=dict, help_text='The event as the API showed it after this change.')),
-                ('txid', models.BigIntegerField(blank=True, editable=False, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='events.event')),
                 ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='events.event')),
             ],
             options={
-                'ordering': ['txid', 'id'],
-                'indexes': [models.Index(fields=['txid', 'id'], name='eventchange_feed_order')],
+                'ordering': ['id'],
             },
         ),
     ]

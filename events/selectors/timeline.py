@@ -104,6 +104,8 @@ class EventFilterSet(django_filters.FilterSet):
     contained on SQLite). Bad values are form errors that name the parameter.
     """
 
+    q = django_filters.CharFilter(method="filter_words", label="Words", max_length=200,
+                                  widget=forms.TextInput(attrs={"type": "search"}))
     country = CountryFilter(queryset=Country.objects.all(), to_field_name="code", method="filter_country",
                             label="Country", empty_label="Any country",
                             error_messages={"invalid_choice": "Unknown country code."})
@@ -117,14 +119,11 @@ class EventFilterSet(django_filters.FilterSet):
     type = django_filters.ModelChoiceFilter(
         queryset=EventType.objects.order_by("name"), to_field_name="slug", field_name="type", label="Type",
         empty_label="Any type", error_messages={"invalid_choice": "Unknown event type."})
-    family = FamilyFilter(choices=Family.choices, field_name="type__plover", label="Family",
-                                         empty_label="Any family")
+    family = FamilyFilter(choices=Family.choices, field_name="type__plover", label="Family", empty_label="Any family")
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="From",
-                                          widget=forms.DateInput(attrs={"type": "date"}))
+                                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="To",
-                                        widget=forms.DateInput(attrs={"type": "date"}))
-    q = django_filters.CharFilter(method="filter_words", label="Words", max_length=200,
-                                  widget=forms.TextInput(attrs={"type": "search"}))
+                                        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     class Meta:
         model = Event
@@ -327,6 +326,7 @@ def dyad_relations(*, a, b, interval: str = "month", date_from: dt.date | None =
         counts = slot["counts"]
         series.append({
             "period": period,
+            "period_end": period_end(period, interval),
             "events": sum(counts.values()),
             "counts": counts,
             "cooperation": sum(n for f, n in counts.items() if FAMILY_TONE.get(f) == "cooperation"),

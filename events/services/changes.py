@@ -1,16 +1,20 @@
 """The change feed: every change to the public record, appended by the writer's
-own transaction, served in an order that never lets a late commit slip behind a
-consumer's cursor (see EventChange)."""
+own transaction, in commit order.
+
+A plain `id > cursor` feed skips rows whose transaction commits after a later
+id's: the id is drawn at insert, not at commit. Here each writer takes one
+transaction-level advisory lock just before it inserts its change row and keeps
+it until commit, so change rows get their ids in commit order. The lock is held
+only from the change row to the end of the transaction; services record their
+change last. (SQLite allows one writer at a time, which gives the same order.)"""
 from __future__ import annotations
 
 from django.db import connection, transaction
-from django.db.models import Prefetch, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Prefetch
 
 from ..models import Event, EventChange, Evidence, Participant
 
-PG_TXID = "pg_current_xact_id()::text::bigint"
-PG_HORIZON = "txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+FEED_LOCK = 0x6576656E7473  # any constant shared by all writers of the feed
 
 
 def events_for_payload():
@@ -31,42 +35,32 @@ def event_payload(event: Event) -> dict:
 def change_record(*, event_id: int, kind: str, merged_into_id: int | None = None) -> EventChange:
     """Append a change of one event to the feed, with the event as it is now.
 
-    Must run inside the transaction that changed the event, after the change:
-    the feed row then commits (or rolls back) with it and carries its txid."""
+    Must run inside the transaction that changed the event, as its last write:
+    it takes the feed lock, which the transaction keeps until it commits."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("change_record must run inside the writer's transaction")
     event = events_for_payload().get(pk=event_id)
-    extra = {"txid": RawSQL(PG_TXID, [])} if connection.vendor == "postgresql" else {}
-    change = EventChange.objects.create(event=event, kind=kind, revision=event.revision,
-                                        merged_into_id=merged_into_id, payload=event_payload(event), **extra)
-    return change
+    payload = event_payload(event)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FEED_LOCK])
+    return EventChange.objects.create(event=event, kind=kind, revision=event.revision,
+                                      merged_into_id=merged_into_id, payload=payload)
 
 
 def cursor_encode(change: EventChange) -> str:
-    return f"{change.txid or 0}-{change.pk}"
+    return str(change.pk)
 
 
-def cursor_decode(cursor: str | None) -> tuple[int, int]:
-    """'txid-id' as issued by the feed; raises ValueError with a message on anything else."""
+def cursor_decode(cursor: str | None) -> int:
+    """The id a cursor stands for; raises ValueError with a message on anything else."""
     if not cursor:
-        return (-1, 0)
-    try:
-        txid, pk = (int(part) for part in cursor.split("-"))
-    except ValueError:
+        return 0
+    if not cursor.isdigit():
         raise ValueError(f"not a change-feed cursor: {cursor[:40]!r}; use the `next` value of a previous page")
-    return txid, pk
+    return int(cursor)
 
 
-def changes_after(*, cursor: str | None, limit: int) -> tuple[list[EventChange], str | None]:
-    """Up to `limit` changes after `cursor`, in feed order, and the cursor to ask with next.
-
-    On PostgreSQL only changes of transactions older than every running one are
-    served: any change that is still to commit will sort after them."""
-    txid, pk = cursor_decode(cursor)
-    rows = EventChange.objects.order_by("txid", "id")
-    if connection.vendor == "postgresql":
-        rows = rows.filter(Q(txid__gt=txid) | Q(txid=txid, id__gt=pk)).extra(where=[PG_HORIZON])
-    else:
-        rows = rows.filter(id__gt=pk)
-    page = list(rows[:limit])
-    return page, (cursor_encode(page[-1]) if page else cursor)
+def changes_after(*, cursor: str | None, limit: int) -> list[EventChange]:
+    """Up to `limit` changes after `cursor`, oldest first."""
+    return list(EventChange.objects.filter(id__gt=cursor_decode(cursor)).select_related(None).order_by("id")[:limit])

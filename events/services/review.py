@@ -323,6 +323,11 @@ def _actors_settle(event_id: int, plan: dict[int, dict], user) -> list[int]:
     return others
 
 
+def _taking_part(actor_id: int):
+    # A subquery rather than a join: FOR UPDATE refuses the DISTINCT a join would need.
+    return Participant.objects.filter(actor_id=actor_id).values("event_id")
+
+
 def _actor_repoint(*, proposed_id: int, target_id: int, user, except_event: int | None) -> list[int]:
     """Move a proposed actor's participations to a known actor, in this event and every suggested one;
     each other suggestion gets its revision bumped and an `edit` action. Returns those others."""
@@ -331,8 +336,8 @@ def _actor_repoint(*, proposed_id: int, target_id: int, user, except_event: int 
     Alias.objects.get_or_create(actor=target, text=proposed.name[:120], defaults={"kind": Alias.Kind.ALIAS})
     if except_event is not None:
         Participant.objects.filter(event_id=except_event, actor_id=proposed_id).update(actor_id=target_id)
-    others = list(_events(lock=True).filter(status=Status.SUGGESTED, participants__actor_id=proposed_id)
-                  .exclude(pk=except_event).distinct().order_by("pk"))
+    others = list(_events(lock=True).filter(status=Status.SUGGESTED, pk__in=_taking_part(proposed_id))
+                  .exclude(pk=except_event).order_by("pk"))
     for other in others:
         before = event_snapshot(other)
         Participant.objects.filter(event_id=other.pk, actor_id=proposed_id).update(actor_id=target_id)
@@ -554,7 +559,7 @@ def actor_confirm(*, actor_id: int, user, name: str = "", country_id: int | None
     revision +1 and an `edit` action. A verified actor: a no-op. Returns the events changed.
     """
     correction = {key: value for key, value in (("name", (name or "").strip()[:200]), ("country_id", country_id)) if value}
-    events = list(_events(lock=True).filter(status=Status.SUGGESTED, participants__actor_id=actor_id).distinct().order_by("pk"))
+    events = list(_events(lock=True).filter(status=Status.SUGGESTED, pk__in=_taking_part(actor_id)).order_by("pk"))
     befores = {e.pk: event_snapshot(e) for e in events}
     if not Actor.objects.filter(pk=actor_id, verified=False).update(verified=True, **correction):
         Actor.objects.get(pk=actor_id)  # DoesNotExist when there is none; verified already otherwise

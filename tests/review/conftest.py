@@ -88,3 +88,9 @@ def new_actor(reference):
     """A person the engine proposed, not yet in the reference data."""
     return Actor.objects.create(slug="gerald-darmanyn", name="Gerald Darmanyn", kind=Actor.Kind.PERSON,
                                 country=Country.objects.get(code="FR"), verified=False)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Hashing a password the production way takes most of a second; these tests make many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -202,10 +202,8 @@ class Command(BaseCommand):
 
     def _holder(self, country, day):
         starts, roles = self.roles.get(country.id, ((), ()))
-        for role in reversed(roles[:bisect.bisect(starts, day)]):
-            if role.end is None or role.end >= day:
-                return role.actor
-        return None
+        holders = [role.actor for role in roles[:bisect.bisect(starts, day)] if role.end is None or role.end >= day]
+        return holders[self.rng.randrange(len(holders))] if holders else None
 
     # --- generation ---
 

@@ -1,0 +1,45 @@
+"""Who may review: members of `editors` and superusers, in the browser and in the API."""
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import render
+from rest_framework.permissions import BasePermission
+
+EDITORS = "editors"
+
+
+def is_editor(user) -> bool:
+    """An editor or a superuser; memoised on the user object for the request."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_is_editor"):
+        user._is_editor = user.is_superuser or user.groups.filter(name=EDITORS).exists()
+    return user._is_editor
+
+
+def editor_required(view):
+    """Anonymous: to the login page (htmx is told to go there rather than swap it into a card).
+    Signed in but not an editor: 403 with a page saying why."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            login = redirect_to_login(request.get_full_path())
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=401)
+                response["HX-Redirect"] = login["Location"]
+                return response
+            return login
+        if not is_editor(request.user):
+            return render(request, "review/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+class IsEditor(BasePermission):
+    message = "Only editors may review suggestions."
+
+    def has_permission(self, request, view):
+        return is_editor(request.user)
