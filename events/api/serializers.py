@@ -41,7 +41,7 @@ class RoleSerializer(serializers.ModelSerializer):
 
 
 class ActorSerializer(serializers.ModelSerializer):
-    country = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    country = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     code = serializers.CharField(source="entity_code", read_only=True)
     aliases = serializers.SerializerMethodField()
     roles = RoleSerializer(many=True, read_only=True)
@@ -54,7 +54,7 @@ class ActorSerializer(serializers.ModelSerializer):
         return [alias.text for alias in actor.aliases.all() if alias.active]
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class EventParticipantSerializer(serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
     code = serializers.SerializerMethodField()
     country = serializers.SerializerMethodField()
@@ -80,7 +80,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
         return p.actor.slug if p.actor_id else None
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class EventSourceSerializer(serializers.ModelSerializer):
     article_id = serializers.IntegerField(source="article.pk")
     url = serializers.URLField(source="article.url", allow_null=True)
     title = serializers.CharField(source="article.title")
@@ -99,8 +99,8 @@ class EventSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField()
     type = EventTypeBriefSerializer(read_only=True)
-    participants = ParticipantSerializer(many=True, read_only=True)
-    sources = SourceSerializer(source="evidence", many=True, read_only=True)
+    participants = EventParticipantSerializer(many=True, read_only=True)
+    sources = EventSourceSerializer(source="evidence", many=True, read_only=True)
 
     class Meta:
         model = Event

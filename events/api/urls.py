@@ -1,14 +1,19 @@
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import articles, events, exports, views
 
 router = DefaultRouter()
+router.register("events", events.EventViewSet, basename="event")
 router.register("countries", views.CountryViewSet, basename="country")
 router.register("actors", views.ActorViewSet, basename="actor")
 router.register("event-types", views.EventTypeViewSet, basename="eventtype")
+router.register("articles", articles.ArticleViewSet, basename="article")
 
 urlpatterns = [
     path("changes/", views.ChangeFeedView.as_view(), name="changes"),
+    path("exports/events.jsonl", exports.JsonLinesExportView.as_view(), name="export-jsonl"),
+    path("relations/<str:a>/<str:b>/", events.RelationsView.as_view(), name="relations"),
+    path("", include("events.review.api_urls")),
     *router.urls,
 ]

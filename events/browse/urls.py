@@ -10,6 +10,6 @@ urlpatterns = [
     path("events/export.csv", views.timeline_export, name="timeline_export"),
     path("events/<int:pk>/", views.event_page, name="event_detail"),
     path("countries/<str:code>/", views.country_page, name="country_detail"),
-    path("relations/<str:a>/<str:b>/", views.relations_page, name="relations"),
+    path("relations/<str:a>/<str:b>/", views.relations_page, name="pair_relations"),
     path("actors/<slug:slug>/", views.actor_page, name="actor_detail"),
 ]

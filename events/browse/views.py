@@ -118,7 +118,7 @@ def country_page(request, code: str):
 @record_reader
 def relations_page(request, a: str, b: str):
     if a != a.upper() or b != b.upper():
-        return redirect("relations", a=a.upper(), b=b.upper())
+        return redirect("pair_relations", a=a.upper(), b=b.upper())
     countries = {c.code: c for c in Country.objects.filter(code__in=[a, b])}
     if a == b or len(countries) != 2:
         raise Http404("Two different known country codes, please.")

@@ -23,6 +23,8 @@ from .text import normalise, split_sentences
 
 MAX_TEXT = 2_000_000   # characters; longer input is an error, not a slow crawl
 MIN_CONFIDENCE = 0.3
+# "said on Saturday they had shot down ...": that date is the saying's
+ATTRIBUTION = re.compile(r"\b(?:said|says|told|announced|stated|added)\s*$", re.I)
 QUOTE_CONTEXT = re.compile(r"^\s*\"|\"\s*$|^\W*(?:we|i|our|us)\b", re.I)
 
 
@@ -141,7 +143,7 @@ class _Article:
             clause = ev.clause_bounds(sentence.text, sentence.start, head, breaks)
             trigger = ev.Trigger(pattern.type, index, match.start(), match.end(), head, pattern.mode,
                                  pattern.confidence, clause=clause)
-            trigger.modality = ev.modality(self.clean, clause[0], head)
+            trigger.modality = ev.modality(self.clean, clause[0], head, sentence.start)
             trigger.trigger_text = match.group(0)
             if not self._retype(trigger):
                 continue
@@ -161,11 +163,14 @@ class _Article:
 
     # -- sides from context -------------------------------------------------------
     def counterpart(self, codes: set) -> str | None:
-        """The other party of the story: the entity it names most, besides these."""
-        for code, _ in self.counts.most_common():
-            if code not in codes and code in self.engine.curated:
-                return code
-        return None
+        """The other party of the story: of the two entities it names most, the
+        one that is not on the known side. Nothing when the known side is not
+        one of the two: a side story's missing party is left for the editor."""
+        dyad = [code for code, _ in self.counts.most_common() if code in self.engine.curated][:2]
+        if len(dyad) < 2 or not codes & set(dyad):
+            return None
+        others = [code for code in dyad if code not in codes]
+        return others[0] if others else None
 
     def _fill_sides(self, trigger: ev.Trigger, last_symmetric) -> None:
         if trigger.type == "incident":
@@ -179,6 +184,9 @@ class _Article:
         if trigger.type == "incident":
             return
         for have, missing in (("source", "target"), ("target", "source")):
+            if missing == "source" and trigger.mode == "agent" and \
+                    not self.lexicon.options.get(trigger.type, {}).get("infer_source"):
+                continue  # an unnamed subject ("Senior Republicans criticised Trump") is no one's to guess
             if getattr(trigger, have) and not getattr(trigger, missing):
                 code = self.counterpart({m.code for m in getattr(trigger, have)})
                 if code:
@@ -199,11 +207,10 @@ class _Article:
 
     def _date_of(self, trigger: ev.Trigger, story_day) -> When | None:
         whens = [w for w in self.whens_by_sentence.get(trigger.sentence, [])
-                 if trigger.clause[0] <= w.start and w.end <= trigger.clause[1]]
+                 if trigger.clause[0] <= w.start and w.end <= trigger.clause[1]
+                 and not ATTRIBUTION.search(self.clean[max(0, w.start - 12):w.start])]
         if not whens:
-            sentence = self.sentences[trigger.sentence]
-            whens = [w for w in self.whens_by_sentence.get(trigger.sentence, [])
-                     if w.start - sentence.start < 25 and w.end <= trigger.clause[0]]
+            whens = [w for w in self.whens_by_sentence.get(trigger.sentence, []) if self._main_clause(w, trigger)]
         if not whens:
             return None
         when = min(whens, key=lambda w: abs(w.start - trigger.head))
@@ -211,6 +218,20 @@ class _Article:
             day = story_day or self.pub
             return When(when.start, when.end, day, day, "day")
         return when
+
+    def _main_clause(self, when: When, trigger: ev.Trigger) -> bool:
+        """A date outside the trigger's clause still dates it when it opens the
+        sentence ("On Monday, once ...") or sits in its attribution ("...,
+        officials said on Wednesday"); not when it dates an 'after' or
+        'because' clause."""
+        sentence = self.sentences[trigger.sentence]
+        if when.start - sentence.start < 25 and when.end <= trigger.clause[0]:
+            return True
+        opener = None
+        for begin, end in ev.clause_breaks(sentence.text):
+            if sentence.start + end <= when.start:
+                opener = sentence.text[begin:end].strip().lower()
+        return opener in ev.SPEECH_BREAKS
 
     # -- the run ----------------------------------------------------------------
     def run(self) -> list[dict]:
@@ -238,8 +259,8 @@ class _Article:
         directed = self.engine.directed(trigger.type)
         source, target = _people(trigger.source, self.clean), _people(trigger.target, self.clean)
         participants = _people(trigger.participants, self.clean)
-        if directed and not (source or target) and trigger.type != "incident":
-            return None
+        if directed and not source and trigger.type != "incident":
+            return None  # who acted is the heart of a directed event
         if not directed and not participants and trigger.type != "incident":
             return None
         if when is not None:
@@ -324,7 +345,9 @@ def _absorb(triggers: list[ev.Trigger], options: dict) -> list[ev.Trigger]:
         for b in triggers:
             if a is b or b.head <= a.head or b.head >= a.clause[1]:
                 continue
-            if options.get(a.type, {}).get("absorbs") and b.type != a.type:
+            if b.modality in ("threatened", "refused") and a.type in ("threat", "sanctions_threatened", "rejection"):
+                dropped.add(id(a))  # "threatened to recall its ambassador": b says it better
+            elif options.get(a.type, {}).get("absorbs") and b.type != a.type:
                 dropped.add(id(b))
             elif options.get(a.type, {}).get("yields") and _complement(a, b) and b.type != a.type:
                 dropped.add(id(a))

@@ -24,6 +24,14 @@ from .mentions import Mention
 
 BREAK_WORDS = frozenset("""but while whereas after before because although though once when which who
     saying unlike where said says told added announced stated claimed insisted warned argued""".split())
+_PASSIVE_SPEECH = re.compile(r"\b(?:been|being|was|were|is|are)\s+$")
+_PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they|we|i)\s+(?:\w+\s+)?$", re.I)
+_WORD_START = re.compile(r"\w+")
+_OBJECT_PRONOUN = re.compile(r"\s+(?:it|them)\b", re.I)
+_POSTPOSED = re.compile(r"^[\s,]*(?:the\s+)?$", re.I)
+_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_ACCORDING = re.compile(r"according to\s+(?:the\s+)?$", re.I)
+SPEECH_BREAKS = frozenset("said says told added announced stated claimed insisted warned argued".split())
 _BREAK_TOKEN = re.compile(r"\w+|[;()]|\s-{1,2}\s")
 GROUP_GLUE = re.compile(r"^(?:\s|,|&|-|/|'s|'|\band\b|\bor\b|\bnor\b|\bneither\b|\bboth\b|\bthe\b)*$", re.I)
 PREPOSITION = re.compile(
@@ -50,6 +58,7 @@ THREAT = re.compile(r"\b(?:threat\w*|vow\w*|warn\w*)\s+(?:\S+\s+){0,6}$", re.I)
 HYPOTHETICAL = re.compile(
     r"\b(?:may|might|could|considering|consider|weighing|weigh|mulling|if|whether|unless|possible|possibly|"
     r"should)\s+(?:\S+\s+){0,3}$", re.I)
+CONDITIONAL = re.compile(r"^\W*(?:if|should|unless|were|in case)\b", re.I)
 FUTURE = re.compile(
     r"\b(?:will|would|shall|'ll|set to|expected to|due to|plans? to|planning to|intends? to|is to|are to|"
     r"going to|wants? to|hopes? to|seeks? to|seeking)\s+(?:\S+\s+){0,3}$", re.I)
@@ -78,7 +87,7 @@ class Trigger:
 
 def shadow_text(clean: str, mentions: list[Mention], sentence_ends: list[int]) -> str:
     """The clean text with mentions masked by '@' and sentence ends made line breaks."""
-    cuts = sorted([(m.name_start, m.end, "@") for m in mentions if m.end > m.name_start] +
+    cuts = sorted([(m.name_start, m.mask_end, "@") for m in mentions if m.mask_end > m.name_start] +
                   [(end, end + 1, "\n") for end in sentence_ends if clean[end:end + 1] == " "])
     pieces, last = [], 0
     for start, end, mark in cuts:
@@ -96,34 +105,49 @@ def find_matches(shadow: str, lower: str, sentences, lexicon: Lexicon):
 
     A pattern's keys are the words its first required item starts with
     (lexicon.required_literals), so a match can only begin where a key
-    stands: the pattern is tried there, anchored, and nowhere else. Patterns
-    without keys scan the article once.
+    stands: the pattern is tried there, anchored, and nowhere else. Word
+    starts are indexed once by their first letters, so finding a key is a
+    dictionary lookup. Patterns without keys scan the article once.
     """
     starts = [s.start for s in sentences]
-    seen: dict[str, list] = {}
-
-    def occurrences(key: str) -> list:
-        if key not in seen:
-            found, position = [], lower.find(key)
-            while position >= 0:
-                if not (key[0].isalnum() and position and lower[position - 1].isalnum()):
-                    found.append(position)
-                position = lower.find(key, position + 1)
-            seen[key] = found
-        return seen[key]
-
+    index = _word_index(lower)
+    by_keys: dict[frozenset, list] = {}
     for pattern in lexicon.patterns:
         if pattern.keys:
-            positions = sorted({p for key in pattern.keys for p in occurrences(key)})
+            positions = by_keys.get(pattern.keys)
+            if positions is None:
+                positions = by_keys[pattern.keys] = sorted(
+                    {p for key in pattern.keys for p in _occurrences(key, lower, index)})
             matches = (pattern.regex.match(shadow, p) for p in positions)
         else:
             matches = pattern.regex.finditer(shadow)
         for match in matches:
             if match is None:
                 continue
-            index = bisect.bisect_right(starts, match.start()) - 1
-            if index >= 0 and match.end() <= sentences[index].end:
-                yield pattern, match, index
+            number = bisect.bisect_right(starts, match.start()) - 1
+            if number >= 0 and match.end() <= sentences[number].end:
+                yield pattern, match, number
+
+
+def _word_index(lower: str) -> dict:
+    """Word starts by their first two, three and four letters."""
+    index: dict[str, list] = {}
+    for match in _WORD_START.finditer(lower):
+        word, position = match.group(0), match.start()
+        for size in (2, 3, 4):
+            if len(word) >= size:
+                index.setdefault(word[:size], []).append(position)
+    return index
+
+
+def _occurrences(key: str, lower: str, index: dict) -> list:
+    if key[:1].isalnum():
+        return [p for p in index.get(key[:4], ()) if lower.startswith(key, p)]
+    found, position = [], lower.find(key)
+    while position >= 0:
+        found.append(position)
+        position = lower.find(key, position + 1)
+    return found
 
 
 def clause_breaks(text: str) -> list[tuple[int, int]]:
@@ -144,6 +168,8 @@ def clause_bounds(text: str, start: int, position: int, breaks=None) -> tuple[in
     local = position - start
     left, right = 0, len(text)
     for begin, end in breaks if breaks is not None else clause_breaks(text):
+        if begin <= local < end:
+            continue  # the trigger itself ("announced new sanctions") opens no clause
         if end <= local:
             left = end
         elif begin >= local:
@@ -183,7 +209,7 @@ def _split_commas(run: list[Mention]) -> list[list[Mention]]:
 
 def _subject_ok(group: list[Mention], clean: str, sentence_start: int) -> bool:
     before = clean[max(sentence_start, group[0].start - 60):group[0].start]
-    if re.search(r"according to\s+(?:the\s+)?$", before, re.I):
+    if _ACCORDING.search(before):
         return False
     return not PREPOSITION.search(before) or bool(COLLECTIVE.search(before))
 
@@ -200,13 +226,10 @@ def left_group(mentions, clean, clause, head, sentence_start, first=False) -> li
 
 
 def right_group(mentions, clean, clause, head_end, exclude=frozenset()) -> list[Mention]:
-    """The object: the nearest group after the trigger that is neither the
-    passive's agent ("by X") nor the subject again ("Israel recalled the
-    Israeli ambassadors in Dublin")."""
+    """The object: the nearest group after the trigger that is not the subject
+    again ("Israel recalled the Israeli ambassadors in Dublin")."""
     after = [m for m in mentions if head_end <= m.start and m.end <= clause[1]]
     for group in groups(after, clean):
-        if re.search(r"\bby\s+(?:the\s+)?$", clean[max(0, group[0].start - 8):group[0].start], re.I):
-            continue
         if {m.code for m in group} <= exclude:
             continue
         return group
@@ -219,7 +242,7 @@ def by_group(mentions, clean, clause, head_end) -> list[Mention]:
     for group in groups(after, clean):
         if "," in clean[head_end:group[0].start] or group[0].start - head_end > 60:
             return []
-        if re.search(r"\bby\s+(?:the\s+)?$", clean[max(0, group[0].start - 8):group[0].start], re.I):
+        if _BY.search(clean[max(0, group[0].start - 8):group[0].start]):
             return group
     return []
 
@@ -230,23 +253,29 @@ def find_speaker(mentions, clean, start, end) -> list[Mention] | None:
     for match in SPEECH.finditer(text):
         if text.count('"', 0, match.start()) % 2:
             continue  # a verb inside the quotation is not its attribution
-        if re.search(r"\b(?:been|being|was|were|is|are)\s+$", text[max(0, match.start() - 8):match.start()]):
+        if _PASSIVE_SPEECH.search(text[max(0, match.start() - 8):match.start()]):
             continue  # "was told": the one spoken to, not the speaker
         verb_start, verb_end = start + match.start(), start + match.end()
+        # "Darmanin said", "Mali's government said"; not "... in Abuja, a statement said"
         before = [m for m in mentions if m.end <= verb_start and verb_start - m.end <= 45
-                  and not re.search(r"[\"]", clean[m.end:verb_start])]
+                  and '"' not in clean[m.end:verb_start]
+                  and ("," not in clean[m.end:verb_start] or clean[m.end:verb_start].strip() == ",")]
         if before:
             return groups(before, clean)[-1]
-        after = [m for m in mentions if m.start >= verb_end and m.start - verb_end <= 6]
+        if _PRONOUN_SPEAKER.search(clean[max(start, verb_start - 20):verb_start]):
+            return []
+        # postposed: '..." said the minister', 'according to Le Drian' (not 'added that X')
+        after = [m for m in mentions if m.start >= verb_end and _POSTPOSED.match(clean[verb_end:m.start])]
         if after:
             return groups(after, clean)[0]
-        if re.search(r"\b(?:he|she|they|we|i)\s+(?:\w+\s+)?$", clean[max(start, verb_start - 20):verb_start], re.I):
-            return []
     return None
 
 
-def modality(clean: str, clause_start: int, head: int) -> str:
+def modality(clean: str, clause_start: int, head: int, sentence_start: int = 0) -> str:
     before = clean[max(clause_start, head - 80):head]
+    opening = clean[sentence_start:head]
+    if CONDITIONAL.match(opening) and "," not in opening:
+        return "hypothetical"  # "Should Spain recognise Palestine, ..." / "If Russia invades, ..."
     if REFUSED.search(before):
         return "refused"
     if NEGATED.search(before):
@@ -283,6 +312,7 @@ def assign_sides(trigger: Trigger, pattern: Pattern, match: re.Match, ctx) -> No
     mode = pattern.mode
     if mode == "agent" and is_passive(clean, clause[0], trigger.head, head_word, ctx.lexicon):
         mode = "passive"
+    trigger.mode = mode
     if not ctx.directed(trigger.type):
         everyone = [m for m in mentions if clause[0] <= m.start and m.end <= clause[1]]
         trigger.participants = _unique(everyone)
@@ -310,11 +340,19 @@ def assign_sides(trigger: Trigger, pattern: Pattern, match: re.Match, ctx) -> No
             trigger.source = [m for m in speaker if m.code not in targets]
     else:
         trigger.source = pinned(match, "source", mentions) or left_group(mentions, clean, clause, trigger.head, sent.start)
+        if not trigger.source and _opened_by_speech(clean, sent.start, clause[0]):
+            # "Beijing announced | live-fire drills": the announcer acts
+            trigger.source = left_group(mentions, clean, (sent.start, clause[0]), clause[0], sent.start)
         subject_end = trigger.source[-1].end if trigger.source else clause[0]
         if not trigger.source or CLOSE_PRONOUN.search(clean[subject_end:trigger.head]):
             trigger.source = _implicit_subject(ctx, trigger, clause) or trigger.source
         trigger.target = pinned(match, "target", mentions) or \
             right_group(mentions, clean, clause, head_end, frozenset(m.code for m in trigger.source))
+        if not trigger.target and _OBJECT_PRONOUN.match(clean[head_end:head_end + 6]):
+            # "accusing it of supporting terrorism": 'it' is the one named before
+            source_codes = {m.code for m in trigger.source}
+            earlier = [m for m in mentions if m.end <= trigger.head and m.code not in source_codes]
+            trigger.target = groups(earlier, clean)[-1] if earlier else []
     source_codes = {m.code for m in trigger.source}
     trigger.target = [m for m in trigger.target if m.code not in source_codes]
 
@@ -338,6 +376,13 @@ def _implicit_subject(ctx, trigger: Trigger, clause) -> list[Mention]:
         if before:
             return groups(before, ctx.clean)[-1]
     return ctx.speaker_of(trigger.sentence) or ctx.prior_speaker[trigger.sentence] or []
+
+
+def _opened_by_speech(clean: str, sentence_start: int, clause_start: int) -> bool:
+    """The clause opens on 'announced', 'said' or a relative 'who'/'which':
+    its subject is the one before ("Pelosi, who arrived in Taipei")."""
+    words = re.findall(r"\w+", clean[max(sentence_start, clause_start - 12):clause_start])
+    return bool(words) and words[-1].lower() in ("announced", "said", "says", "stated", "who", "which")
 
 
 def _nearest_group(mentions, clean, position) -> list[Mention]:

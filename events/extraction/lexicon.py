@@ -57,7 +57,7 @@ class Pattern:
 @dataclass
 class Lexicon:
     patterns: list = field(default_factory=list)
-    options: dict = field(default_factory=dict)    # type slug -> {"absorbs": bool, "yields": bool}
+    options: dict = field(default_factory=dict)    # type slug -> {"absorbs", "yields", "infer_source": bool}
     participles: frozenset = frozenset()           # for the passive test: "was expelled"
     verb_forms: dict = field(default_factory=dict)  # form -> base
 
@@ -76,7 +76,7 @@ def _expand(raw: str, classes: dict, irregular: dict, keys: set, forms_of: dict)
             return rf"\b(?P<head>{alternation})\b"
         return rf"\b(?:{alternation})\b"
 
-    pattern = raw.replace("...", r"(?:\S+ ){0,5}?")
+    pattern = raw.replace(" ... ", r" (?:\S+ ){0,5}?").replace("...", r"(?:\S+ ){0,5}?")
     pattern = _CLASS.sub(lambda m: ENTITY if m.group(1) == "ENT" else classes[m.group(1)], pattern)
     pattern = _VERB.sub(verb, pattern)
     return pattern
@@ -160,7 +160,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     lexicon = Lexicon()
     participles = set()
     for slug, spec in (data.get("types") or {}).items():
-        lexicon.options[slug] = {"absorbs": bool(spec.get("absorbs")), "yields": bool(spec.get("yields"))}
+        lexicon.options[slug] = {key: bool(spec.get(key)) for key in ("absorbs", "yields", "infer_source")}
         for entry in spec.get("patterns") or []:
             entry = entry if isinstance(entry, dict) else {"pattern": entry}
             regex = _expand(entry["pattern"], classes, irregular, set(), lexicon.verb_forms)

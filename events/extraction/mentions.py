@@ -44,11 +44,17 @@ class Mention:
     new: bool = False
     possessive: bool = False
     demonym: bool = False
-    name_start: int = -1  # where the name begins after a title; what the shadow text masks
+    # the shadow text masks [name_start, mask_end): a titled person's name, or
+    # the country of a bare title ("the Russian | ambassador": the word
+    # "ambassador" stays visible to the trigger patterns)
+    name_start: int = -1
+    mask_end: int = -1
 
     def __post_init__(self):
         if self.name_start < 0:
             self.name_start = self.start
+        if self.mask_end < 0:
+            self.mask_end = self.end
 
     def as_participant(self, text: str) -> dict:
         entry = {"name": self.name, "code": self.code, "text": text[self.start:self.end]}
@@ -158,9 +164,10 @@ class MentionFinder:
         """Join [country] title [of country] [Name]; a bare title resolves by coreference."""
         start_char = base + spans[i][0]
         country, office, title = ref.code, ref.office, text[spans[i][0]:spans[end - 1][1]]
+        prefix_end = None
         if found and found[-1].kind in ("country", "organisation") and _adjacent(found[-1], start_char, text, base):
             prefix = found.pop()
-            country, start_char = prefix.code, prefix.start
+            country, start_char, prefix_end = prefix.code, prefix.start, prefix.end
         j = end
         if j + 1 < len(tokens) and folded[j] in ("of", "for"):
             k, refs = self.gaz.longest(tokens, folded, j + 1)
@@ -184,6 +191,7 @@ class MentionFinder:
             return end  # "in general", "head of": not a reference to a person
         mention = self._bare_title(start_char, base + spans[end - 1][1], index, title, office, country)
         if mention is not None:
+            mention.mask_end = prefix_end if prefix_end is not None else mention.start
             found.append(mention)
             return self._possessive(tokens, j if j > end else end, found)
         return end
@@ -284,8 +292,14 @@ class MentionFinder:
 
 
 def _adjacent(prefix: Mention, start: int, text: str, base: int) -> bool:
+    """The country word belongs to the title: "France's interior minister",
+    also across a ministry's name ("Russian Foreign Ministry spokeswoman")."""
     gap = text[prefix.end - base:start - base]
-    return gap.strip() in ("", "'", "'s")
+    return gap.strip() in ("", "'", "'s") or bool(_MINISTRY_GAP.match(gap))
+
+
+_MINISTRY_GAP = re.compile(
+    r"^(?:'s?)?\s+(?:[A-Z][a-z]+\s+){0,2}(?:Ministry|Office|Department|Embassy|Navy|Army|Government|Mission)\s+$")
 
 
 def _skip_ranks(tokens, folded, j) -> int:

@@ -39,6 +39,8 @@ class Draft:
 
 
 def _sides_agree(a: Draft, b: Draft) -> bool:
+    if not any(a.codes(side) or b.codes(side) for side in ("source", "target", "participants")):
+        return True  # an incident told twice: nobody on either side
     if not a.directed:
         shared = a.codes("participants") & b.codes("participants")
         return len(shared) >= min(2, len(a.codes("participants")), len(b.codes("participants"))) and bool(shared)

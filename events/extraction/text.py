@@ -24,7 +24,7 @@ _TRANSLATE = str.maketrans({
 # Removed outright (they would split a word in two): zero-width, bidi marks, soft hyphen.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad"
 _MARKUP = re.compile(
-    r"(?P<block></?(?:p|br|div|li|ul|ol|h[1-6]|tr|table|blockquote|section|article)\b[^>]{0,300}>)"
+    r"(?P<block></?(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|article|header|footer)\b[^>]{0,300}>)"
     r"|(?P<tag></?[a-zA-Z][^<>]{0,300}>|<!--.{0,2000}?-->)"
     r"|(?P<entity>&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});)"
     r"|(?P<invisible>[" + _INVISIBLE + r"]+)",
@@ -54,7 +54,7 @@ def _replacement(match: re.Match) -> str:
     if match.group("entity"):
         value = html.unescape(match.group(0)).translate(_TRANSLATE)
         return value if len(value) == 1 else " "
-    return " " if match.group("tag") else ""
+    return ""  # an inline tag (<b>, <a href>) sits inside a sentence: it leaves no trace
 
 
 def normalise(text: str) -> tuple[str, OffsetMap]:

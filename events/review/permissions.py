@@ -1,10 +1,10 @@
-"""Who may review: members of `editors` and superusers, in the browser and in the API."""
+"""Who may review in the browser: members of `editors` and superusers.
+(The API uses events.api.permissions.EditorOnly, which also checks a token's scope.)"""
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import render
-from rest_framework.permissions import BasePermission
 
 EDITORS = "editors"
 
@@ -36,10 +36,3 @@ def editor_required(view):
         return view(request, *args, **kwargs)
 
     return guarded
-
-
-class IsEditor(BasePermission):
-    message = "Only editors may review suggestions."
-
-    def has_permission(self, request, view):
-        return is_editor(request.user)

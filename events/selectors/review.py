@@ -42,7 +42,7 @@ def review_queue(*, country: str = "", event_type: str = "", family: str = "", o
     rows = Event.objects.filter(status=Event.Status.SUGGESTED).annotate(article_at=Subquery(newest))
     rows = review_queue_filter(rows, country=country, event_type=event_type, family=family, outlet=outlet,
                                date_from=date_from, date_to=date_to, confidence_min=confidence_min, article=article)
-    return (rows.select_related("type").prefetch_related(_participants(), _evidence())
+    return (rows.select_related("type", "reviewed_by").prefetch_related(_participants(), _evidence())
             .order_by(F("article_at").desc(nulls_last=True), "-confidence", "-id"))
 
 
@@ -187,10 +187,13 @@ def _duplicates_of(event: Event, pool: list[Event], pool_codes: dict[int, set[st
     return [Duplicate(event=other, shared=shared) for _, _, other, shared in found[:DUPLICATES_SHOWN]]
 
 
+def review_event_rows() -> QuerySet[Event]:
+    """Events of any status with everything a card, an event page or the API shows."""
+    return Event.objects.select_related("type", "reviewed_by").prefetch_related(_participants(), _evidence())
+
+
 def review_events(*, ids: Iterable[int]) -> QuerySet[Event]:
-    """Events of any status with everything a card or an event page shows."""
-    return (Event.objects.filter(pk__in=list(ids)).select_related("type", "reviewed_by", "merged_into")
-            .prefetch_related(_participants(), _evidence()))
+    return review_event_rows().filter(pk__in=list(ids))
 
 
 def review_card(*, event_id: int) -> ReviewCard:

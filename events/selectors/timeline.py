@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
+from django.urls import reverse
 
 from ..models import Actor, Country, Event, EventType, Family, Participant
 
@@ -226,17 +227,45 @@ def _lanes_of(event: Event, by: str) -> list[tuple[str, str]]:
     return [("~multi", "Several countries")] if codes else [("~org", "Organisations")]
 
 
+def _latest_ids(queryset: QuerySet[Event], count: int) -> list[tuple[int, dt.date]]:
+    return list(queryset.order_by("-date", "-id").values_list("pk", "date")[:count])
+
+
+def _spread(queryset: QuerySet[Event], start: dt.date, end: dt.date, limit: int, slices: int) -> list[int]:
+    """Ids of up to `limit` events spread over start..end: the latest of each of
+    `slices` equal spans, one index seek each."""
+    step = max((end - start).days // slices + 1, 1)
+    ids, edge = [], end
+    while edge >= start:
+        low = max(edge - dt.timedelta(days=step - 1), start)
+        ids += [pk for pk, _ in _latest_ids(queryset.filter(date__gte=low, date__lte=edge), max(limit // slices, 1))]
+        edge = low - dt.timedelta(days=1)
+    return ids
+
+
 def timeline_items(queryset: QuerySet[Event], *, start: dt.date | None = None, end: dt.date | None = None,
-                   lanes: str = "pair", limit: int = 500, max_lanes: int = 12) -> dict:
-    """The latest `limit` events between `start` and `end` as vis-timeline items
-    and groups (lanes). A day is a point; a week or month is drawn as the range
-    it may fall in. Lanes past `max_lanes` (by number of items) share "Other"."""
+                   lanes: str = "pair", limit: int = 500, max_lanes: int = 12, slices: int = 20) -> dict:
+    """Events between `start` and `end` as vis-timeline items and groups (lanes).
+
+    Up to `limit` events: all of them when the window holds no more, else a
+    sample spread over the window (the latest of each of `slices` spans), so
+    a zoomed-out view shows every period rather than only the newest days.
+    Queries: 3 for a full window, at most slices + 4 for a sampled one.
+    A day is a point; a week or month is drawn as the range it may fall in.
+    Lanes past `max_lanes` (by number of items) share "Other".
+    """
+    window = queryset
     if start:
-        queryset = queryset.filter(date__gte=start)
+        window = window.filter(date__gte=start)
     if end:
-        queryset = queryset.filter(date__lte=end)
-    rows = list(queryset.order_by("-date", "-id")[:limit + 1])
-    events, truncated = rows[:limit], len(rows) > limit
+        window = window.filter(date__lte=end)
+    latest = _latest_ids(window, limit + 1)
+    sampled = len(latest) > limit
+    ids = [pk for pk, _ in latest[:limit]]
+    if sampled:
+        first = start or window.order_by("date", "id").values_list("date", flat=True).first()
+        ids = _spread(window, first, end or latest[0][1], limit, slices)
+    events = list(queryset.filter(pk__in=ids).order_by("-date", "-id"))
     placed, sizes, labels = [], {}, {}
     for event in events:
         for lane, label in _lanes_of(event, lanes):
@@ -250,7 +279,7 @@ def timeline_items(queryset: QuerySet[Event], *, start: dt.date | None = None, e
         # `content` is plain text: the page's script escapes it before vis-timeline sees it.
         item = {"id": f"{event.pk}:{lane}", "event": event.pk, "group": lane, "content": event.summary,
                 "family": event.type.plover, "kind": event.type.name, "type": "point",
-                "start": event.date.isoformat(), "precision": event.date_precision, "url": f"/events/{event.pk}/"}
+                "start": event.date.isoformat(), "precision": event.date_precision, "url": reverse("event_detail", args=[event.pk])}
         if event.date_precision != Event.Precision.DAY:
             item.update(type="range", start=event.date_min.isoformat(),
                         end=(event.date_max + dt.timedelta(days=1)).isoformat())
@@ -258,7 +287,7 @@ def timeline_items(queryset: QuerySet[Event], *, start: dt.date | None = None, e
     groups = [{"id": lane, "content": labels[lane]} for lane in kept]
     if len(sizes) > len(kept):
         groups.append({"id": "~other", "content": "Other"})
-    return {"items": items, "groups": groups, "truncated": truncated, "count": len(events),
+    return {"items": items, "groups": groups, "sampled": sampled, "count": len(events),
             "first": events[-1].date.isoformat() if events else None,
             "last": events[0].date.isoformat() if events else None}
 

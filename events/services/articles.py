@@ -37,7 +37,8 @@ class SubmissionError(ValueError):
 @dataclass(frozen=True)
 class Submitted:
     article: Article
-    created: bool  # False: the same URL or text was already an article (which a retry may have re-queued)
+    created: bool  # False: the same URL or text was already an article
+    retried: bool = False  # it was, had failed, and is queued again
 
 
 # --- sending tasks -------------------------------------------------------------------------------------------
@@ -96,11 +97,10 @@ def _submit_url(*, url: str, user) -> Submitted:
     with transaction.atomic():
         article, created = Article.objects.get_or_create(
             url=canonical, defaults={"source_url": url[:2000], "submitted_by": user, "enqueued_at": timezone.now()})
-        if created:
+        retried = not created and _retry_failed(article, status=Article.Status.QUEUED)
+        if created or retried:
             task_send_on_commit("fetch_article", [article.pk])
-        elif _retry_failed(article, status=Article.Status.QUEUED):
-            task_send_on_commit("fetch_article", [article.pk])
-    return Submitted(article=Article.objects.get(pk=article.pk), created=created)
+    return Submitted(article=Article.objects.get(pk=article.pk), created=created, retried=retried)
 
 
 def _submit_text(*, text: str, title: str, outlet: str, published_at, user) -> Submitted:
@@ -110,11 +110,10 @@ def _submit_text(*, text: str, title: str, outlet: str, published_at, user) -> S
             "text": text, "title": (title or _first_line(text))[:500], "outlet": outlet_find(name=outlet),
             "published_at": published_at, "submitted_by": user, "status": Article.Status.FETCHED,
             "fetched_at": timezone.now(), "enqueued_at": timezone.now()})
-        if created:
+        retried = not created and _retry_failed(article, status=Article.Status.FETCHED)
+        if created or retried:
             task_send_on_commit("suggest_for_article", [article.pk])
-        elif _retry_failed(article, status=Article.Status.FETCHED if article.text else Article.Status.QUEUED):
-            task_send_on_commit("suggest_for_article" if article.text else "fetch_article", [article.pk])
-    return Submitted(article=Article.objects.get(pk=article.pk), created=created)
+    return Submitted(article=Article.objects.get(pk=article.pk), created=created, retried=retried)
 
 
 def _retry_failed(article: Article, *, status: str) -> bool:

@@ -288,11 +288,11 @@ def _plan(event: Event, changes: dict | None) -> _Plan:
 
 
 def _participant_rows(event: Event) -> list[tuple]:
-    return sorted((p.side, p.country_id, p.actor_id, p.text) for p in event.participants.all())
+    return sorted((p.side, p.country_id or 0, p.actor_id or 0, p.text) for p in event.participants.all())
 
 
 def _participant_keys(rows: list[dict]) -> list[tuple]:
-    return sorted((r["side"], r["country_id"], r["actor_id"], r["text"]) for r in rows)
+    return sorted((r["side"], r["country_id"] or 0, r["actor_id"] or 0, r["text"]) for r in rows)
 
 
 def _participants_apply(event: Event, planned: list[dict]) -> None:

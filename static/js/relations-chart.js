@@ -35,6 +35,14 @@
         borderWidth: 0,
       };
     });
+  // One zero for both axes: the count axis is symmetric like the weight axis (−10…10).
+  var reach = periods.reduce(function (most, p) {
+    var up = 0, down = 0;
+    data.families.forEach(function (f) {
+      if (f.tone === "conflict") down += p.counts[f.value] || 0; else up += p.counts[f.value] || 0;
+    });
+    return Math.max(most, up, down);
+  }, 1);
   var line = {
     type: "line", label: "Mean Goldstein weight", yAxisID: "g", order: 1,
     data: periods.map(function (p) { return p.goldstein; }),
@@ -61,7 +69,7 @@
       scales: {
         x: { stacked: true, ticks: { autoSkip: true, maxRotation: 0, color: "#3d4650" }, grid: { display: false } },
         y: {
-          stacked: true, position: "left",
+          stacked: true, position: "left", min: -reach, max: reach,
           title: { display: true, text: "events (conflict below zero)", color: "#3d4650" },
           ticks: { precision: 0, color: "#3d4650", callback: function (v) { return Math.abs(v); } },
           grid: { color: function (c) { return c.tick.value === 0 ? "#1d232b" : "#e3e7eb"; } },

@@ -53,7 +53,7 @@
     }));
     var note = data.count + " event" + (data.count === 1 ? "" : "s");
     if (data.first) note += " from " + data.first + " to " + data.last;
-    if (data.truncated) note += " — the latest " + data.count + " in this window; zoom in to see every event";
+    if (data.sampled) note += " — a sample spread over this window (the latest of each period); zoom in to see every event";
     status.textContent = data.count ? note + "." : "No confirmed events in this window.";
     if (fit && data.first) {
       var start = new Date(data.first).getTime(), end = new Date(data.last).getTime();

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Iterable
+from urllib.parse import urlsplit
 
 
 @dataclass
@@ -29,8 +30,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802 (http.server's naming)
         news: NewsServer = self.server.news
-        news.headers[self.path] = dict(self.headers.items())
-        reply = news.reply_for(self.path)
+        path = urlsplit(self.path).path  # the query is ignored, as by most news sites
+        news.headers[path] = dict(self.headers.items())
+        reply = news.reply_for(path)
         if reply.delay:
             time.sleep(reply.delay)
         if reply.etag and self.headers.get("If-None-Match") == reply.etag:
@@ -55,7 +57,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             for chunk in reply.stream():
                 self.wfile.write(chunk)
-                news.streamed[self.path] += len(chunk)
+                news.streamed[path] += len(chunk)
         except (BrokenPipeError, ConnectionResetError):
             pass
 

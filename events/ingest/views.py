@@ -1,0 +1,71 @@
+"""Editors submit an article and watch it go through: a form, then a page whose
+progress panel htmx reloads every second until the article is extracted or failed."""
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ..models import Article
+from ..review.permissions import is_editor
+from .forms import ArticleSubmitForm
+from .progress import STEPS, article_progress
+
+
+def editor_required(view):
+    """Anonymous: to the login page (an htmx poll is sent there too). Not an editor: 403."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            login = redirect_to_login(request.get_full_path())
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=401)
+                response["HX-Redirect"] = login["Location"]
+                return response
+            return login
+        if not is_editor(request.user):
+            return render(request, "ingest/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def submit(request):
+    form = ArticleSubmitForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        result = form.submit(user=request.user)
+        if result is not None:
+            if result.created:
+                messages.success(request, "Article submitted. This page follows its progress.")
+            elif result.retried:
+                messages.info(request, "This article had failed before; it is being tried again.")
+            else:
+                messages.info(request, "This article was already submitted: here it is.")
+            return redirect("ingest:article", pk=result.article.pk)
+    status = 400 if form.errors else 200
+    return render(request, "ingest/submit.html", {"form": form}, status=status)
+
+
+def _context(article: Article) -> dict:
+    return {"article": article, "progress": article_progress(article), "steps": STEPS}
+
+
+@editor_required
+@require_GET
+def article(request, pk: int):
+    item = get_object_or_404(Article.objects.select_related("outlet", "feed", "submitted_by"), pk=pk)
+    return render(request, "ingest/article.html", _context(item))
+
+
+@never_cache
+@editor_required
+@require_GET
+def progress(request, pk: int):
+    item = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
+    return render(request, "ingest/_progress.html", _context(item))

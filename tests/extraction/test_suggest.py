@@ -1,0 +1,53 @@
+"""Stage 5: one suggestion per event, in the output contract."""
+from .conftest import codes
+
+CONTRACT = {"type", "plover", "cameo", "goldstein", "source", "target", "participants", "date", "date_min",
+            "date_max", "date_precision", "summary", "quote", "quote_start", "quote_end", "confidence"}
+
+
+def test_every_suggestion_carries_the_contract_fields(extract):
+    text = "Canada expelled four Russian diplomats on Monday."
+    event = extract(text, published_at="2018-03-27")[0]
+    assert CONTRACT <= set(event)
+    assert (event["plover"], event["cameo"], event["goldstein"]) == ("SANCTION", "166", -7.0)
+    assert text[event["quote_start"]:event["quote_end"]] == event["quote"] == text
+    assert 0 < event["confidence"] <= 1
+
+
+def test_the_same_event_in_three_sentences_is_one_suggestion(extract):
+    text = ("Mali expelled the French ambassador on Monday. The French ambassador was expelled by Mali's junta. "
+            "Mali's decision to expel the French ambassador was condemned in Paris.")
+    expelled = [e for e in extract(text, published_at="2022-01-31") if e["type"] == "diplomats_expelled"]
+    assert len(expelled) == 1
+    assert (codes(expelled[0]["source"]), codes(expelled[0]["target"])) == ({"ML"}, {"FR"})
+    assert expelled[0]["date"] == "2022-01-31" and expelled[0]["mentions"] >= 2
+
+
+def test_two_meetings_on_different_days_stay_two(extract):
+    text = "Colombia and Venezuela met on Sunday in Bogota. Colombia and Venezuela met again on Tuesday in Caracas."
+    meetings = [e for e in extract(text, published_at="2010-08-11") if e["type"] == "meeting"]
+    assert sorted(m["date"] for m in meetings) == ["2010-08-08", "2010-08-10"]
+
+
+def test_symmetric_events_list_their_actors_as_participants(extract):
+    event = extract("Japan and Australia signed a defence pact on Friday.", published_at="2022-01-08")[0]
+    assert event["type"] == "agreement_signed"
+    assert event["source"] == [] and event["target"] == [] and codes(event["participants"]) == {"JP", "AU"}
+
+
+def test_a_summary_names_the_type_the_sides_and_the_date(extract):
+    event = extract("Canada expelled four Russian diplomats on Monday.", published_at="2018-03-27")[0]
+    assert event["summary"] == "Diplomats expelled: Canada -> Russia, 2018-03-26"
+
+
+def test_a_new_person_is_offered_for_the_editor_to_confirm(extract):
+    event = extract("Home Secretary Priti Patel criticised France on Monday.")[0]
+    person = event["source"][0]
+    assert person["name"] == "Priti Patel" and person["code"] == "GB" and person["new"] is True
+    assert person["title"] == "Home Secretary"
+
+
+def test_a_link_line_yields_at_most_a_low_confidence_suggestion(extract):
+    events = extract("READ MORE: French president pans Boris Johnson over Channel crossings")
+    assert [e["type"] for e in events] == ["accusation"]
+    assert events[0]["confidence"] <= 0.35
