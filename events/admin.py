@@ -1,10 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import F
 from django.utils import timezone
 
 from .models import (
-    Actor, Alias, ApiToken, Article, Country, Event, EventType, Evidence, Feed, Outlet, Participant, ReviewAction, Role,
+    Actor, Alias, ApiToken, Article, Country, Event, EventChange, EventType, Evidence, Feed, Outlet, Participant,
+    ReviewAction, Role,
 )
+from .services.changes import change_record
 from .services.tokens import token_hash, token_key_new
 
 
@@ -97,9 +100,21 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["summary", "participants__country__name", "participants__actor__name"]
     date_hierarchy = "date"
     autocomplete_fields = ["type", "merged_into"]
-    readonly_fields = ["revision", "fingerprint", "reviewed_by", "reviewed_at", "created_at", "updated_at"]
+    # Status moves through the review queue, where every step is audited and fed to the change feed.
+    readonly_fields = ["status", "merged_into", "revision", "fingerprint", "reviewed_by", "reviewed_at",
+                       "created_at", "updated_at"]
     inlines = [ParticipantInline, EvidenceInline, ReviewActionInline]
     list_select_related = ["type"]
+
+    def save_related(self, request, form, formsets, change):
+        """An edit of a confirmed event is a change to the public record: audit it and feed it."""
+        super().save_related(request, form, formsets, change)
+        event = form.instance
+        if change and event.status == Event.Status.CONFIRMED and (form.has_changed() or any(f.has_changed() for f in formsets)):
+            Event.objects.filter(pk=event.pk).update(revision=F("revision") + 1)
+            ReviewAction.objects.create(event=event, user=request.user, action=ReviewAction.Action.EDIT,
+                                        after={"changed": form.changed_data}, reason="edited in the admin")
+            change_record(event_id=event.pk, kind=EventChange.Kind.EDITED)
 
 
 @admin.register(Outlet)

@@ -14,6 +14,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         reference_load()
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache (throttles, cached API answers)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def reference(db):
     """The reference data; reloaded if a transactional test flushed the database."""

@@ -66,3 +66,19 @@ def test_analysts_cannot_use_the_admin(client, analyst):
     client.force_login(analyst)
     assert client.get("/admin/events/event/").status_code == 302  # not staff: sent to the admin login
     assert Country.objects.exists() and Event.objects.count() == 0
+
+
+def test_editing_a_confirmed_event_in_the_admin_feeds_the_change(client, staff_editor):
+    from events.models import EventChange
+
+    client.force_login(staff_editor)
+    event = EventFactory(summary="Old words")
+    url = reverse("admin:events_event_change", args=[event.pk])
+    form = {"type": event.type.pk, "summary": "New words", "date": "2021-11-28", "date_min": "2021-11-28",
+            "date_max": "2021-11-28", "date_precision": "day", "location": "", "confidence": "0.5",
+            **{f"{prefix}-{k}": v for prefix in ("participants", "evidence", "review_actions")
+               for k, v in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()}}
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    change = EventChange.objects.get(event=event)
+    assert change.kind == "edited" and change.payload["summary"] == "New words" and change.revision == 1

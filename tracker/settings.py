@@ -167,6 +167,9 @@ API_THROTTLE_RATES = {
     "anon": env("API_THROTTLE_ANON", "120/min"),
 }
 API_MAX_PAGE_SIZE = 500
+# Seconds a read of the public record is kept in the cache; the key carries the
+# record's version, so a change is seen at once. 0 turns the cache off.
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Relations tracker API",

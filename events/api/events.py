@@ -2,7 +2,7 @@
 relations over time, and bulk exports of any filter."""
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -13,13 +13,10 @@ from rest_framework.views import APIView
 from ..models import Country, Event, Participant
 from ..selectors.timeline import EventFilterSet, dyad_relations
 from ..services.changes import events_for_payload
+from .cache import RecordCacheMixin
 from .pagination import EventCursorPagination
 from .permissions import is_editor
 from .serializers import EventSerializer
-
-
-class CodeListFilter(django_filters.BaseInFilter, django_filters.CharFilter):
-    """country=GB&country=FR or country=GB,FR: events involving any of them."""
 
 
 class ApiEventFilterSet(EventFilterSet):
@@ -87,7 +84,7 @@ def filtered_events(request, base=None):
                          description="editors only; default confirmed"),
     ]),
 )
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+class EventViewSet(RecordCacheMixin, viewsets.ReadOnlyModelViewSet):
     """Confirmed events, newest first, each with its participants by side, its
     dates and their precision, its type (PLOVER, CAMEO, Goldstein) and its
     sources with the quoted evidence."""
@@ -100,6 +97,14 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             return events_for_payload()
         return filtered_events(self.request)
+
+    def list(self, request, *args, **kwargs):
+        return self.cached(request, lambda: super(EventViewSet, self).list(request, *args, **kwargs))
+
+    def retrieve(self, request, *args, **kwargs):
+        if is_editor(request):  # editors may open suggestions too: not the public answer
+            return super().retrieve(request, *args, **kwargs)
+        return self.cached(request, lambda: super(EventViewSet, self).retrieve(request, *args, **kwargs))
 
     def get_object(self):
         event = events_for_payload().filter(pk=self.kwargs["pk"]).first() if str(self.kwargs["pk"]).isdigit() else None
@@ -124,12 +129,15 @@ class RelationsPoint(serializers.Serializer):
     goldstein_mean = serializers.FloatField(allow_null=True)
 
 
-class RelationsView(APIView):
+class RelationsView(RecordCacheMixin, APIView):
     """How relations between two countries moved, per week or month: confirmed
     events counted by PLOVER family and the mean Goldstein weight."""
 
     @extend_schema(parameters=[RelationsQuery], responses=RelationsPoint(many=True))
     def get(self, request, a: str, b: str):
+        return self.cached(request, lambda: self.compute(request, a, b))
+
+    def compute(self, request, a: str, b: str):
         query = RelationsQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         a, b = a.upper(), b.upper()

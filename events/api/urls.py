@@ -11,6 +11,7 @@ router.register("event-types", views.EventTypeViewSet, basename="eventtype")
 router.register("articles", articles.ArticleViewSet, basename="article")
 
 urlpatterns = [
+    path("ping/", views.PingView.as_view(), name="ping"),
     path("changes/", views.ChangeFeedView.as_view(), name="changes"),
     path("exports/events.jsonl", exports.JsonLinesExportView.as_view(), name="export-jsonl"),
     path("relations/<str:a>/<str:b>/", events.RelationsView.as_view(), name="relations"),

@@ -86,3 +86,14 @@ class ChangeFeedView(APIView):
         data = ChangeSerializer(rows, many=True).data
         return Response({"results": data, "next": data[-1]["cursor"] if data else request.query_params.get("after"),
                          "has_more": has_more})
+
+
+class PingView(APIView):
+    """A trivial endpoint: the floor that benchmarks compare the others with."""
+
+    permission_classes: list = []
+    throttle_classes: list = []
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        return Response({"ok": True})

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET
 
 from ..models import Country, Event, Participant
 from ..selectors.events import actor_record, country_events, event_detail, event_related, event_timeline
-from ..selectors.timeline import (EventFilterSet, country_counterparts, dyad_relations, family_choices, pair_events,
+from ..selectors.timeline import (country_counterparts, dyad_relations, family_choices, pair_events,
                                   timeline_items, timeline_page)
 from .access import record_reader
 from .export import EXPORT_MAX_ROWS, export_rows
-from .forms import ChartForm, PeriodForm, VisualForm
+from .forms import BrowseFilterSet, ChartForm, PeriodForm, VisualForm
 
 PAGE_SIZE = 50
 
@@ -35,7 +35,7 @@ def _page_or_error(queryset, request, size=PAGE_SIZE):
 @require_GET
 @record_reader
 def timeline(request):
-    filters = EventFilterSet(request.GET, queryset=event_timeline())
+    filters = BrowseFilterSet(request.GET, queryset=event_timeline())
     page, errors = (_page_or_error(filters.qs, request) if filters.is_valid() else (None, None))
     context = {"filters": filters, "page": page, "cursor_errors": errors, "families": family_choices()}
     return render(request, "events/timeline.html", context, status=200 if page else 400)
@@ -44,7 +44,7 @@ def timeline(request):
 @require_GET
 @record_reader
 def timeline_visual(request):
-    filters = EventFilterSet(request.GET, queryset=Event.objects.none())
+    filters = BrowseFilterSet(request.GET, queryset=Event.objects.none())
     valid = filters.is_valid()
     return render(request, "events/visual.html", {"filters": filters, "families": family_choices()},
                   status=200 if valid else 400)
@@ -54,7 +54,7 @@ def timeline_visual(request):
 @record_reader
 def timeline_visual_items(request):
     """The visual timeline's items in a window, as JSON (the page's script asks as you zoom and pan)."""
-    filters = EventFilterSet(request.GET, queryset=event_timeline())
+    filters = BrowseFilterSet(request.GET, queryset=event_timeline())
     window = VisualForm(request.GET)
     if not (filters.is_valid() and window.is_valid()):
         return JsonResponse({"errors": {**filters.errors.get_json_data(), **window.errors.get_json_data()}}, status=400)
@@ -67,7 +67,7 @@ def timeline_visual_items(request):
 @record_reader
 def timeline_export(request):
     """The filtered timeline as CSV, newest first, streamed; at most EXPORT_MAX_ROWS rows."""
-    filters = EventFilterSet(request.GET, queryset=event_timeline())
+    filters = BrowseFilterSet(request.GET, queryset=event_timeline())
     if not filters.is_valid():
         return JsonResponse({"errors": filters.errors.get_json_data()}, status=400)
     stamp = timezone.now().strftime("%Y%m%d-%H%M")

@@ -149,53 +149,61 @@ def _forward(clean: str, start: int) -> bool:
 def resolve(match: re.Match, pub: dt.date, clean: str) -> When | None:
     """Turn one match of PATTERN into a When, or None if it is no date."""
     g = match.groupdict()
-    start, end = match.start(), match.end()
+    possessive = match.group(0).endswith("'s") or clean[match.end():match.end() + 2] == "'s"
+    if possessive and (g["wd"] or g["rel"]):
+        return None  # "Wednesday's tragedy", "last week's fallout" name an event, not its date
     forward = bool(g["from"]) and g["from"].strip().lower() in ("from", "starting", "until", "by") \
-        or _forward(clean, start)
+        or _forward(clean, match.start())
+    span = _calendar(g, pub, forward) or _counted(g, pub, forward)
+    if span is None:
+        return None
+    low, high, precision = span
+    return When(match.start(), match.end(), low, high, precision, relative=bool(g["same"]))
+
+
+def _calendar(g: dict, pub: dt.date, forward: bool) -> tuple | None:
+    """Dates the calendar names: 'December 1', '1 December 2021', 'in May', 'in 2012'."""
     if g["md"] or g["dm"]:
         prefix = "md" if g["md"] else "dm"
         month = MONTHS.get(g[prefix + "_m"].lower().rstrip("."))
         year = int(g[prefix + "_y"]) if g[prefix + "_y"] else None
         span = _month_day(month, int(g[prefix + "_d"]), year, pub, forward) if month else None
-        return When(start, end, *span, "day") if span else None
+        return (*span, "day") if span else None
     if g["iso"]:
         try:
             day = dt.date(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"]))
         except ValueError:
             return None
-        return When(start, end, day, day, "day")
-    if g["my"]:
-        month = MONTHS.get(g["my_m"].lower().rstrip("."))
-        year_text = g["my_y"].lower()
-        year = pub.year - 1 if year_text == "last year" else pub.year if year_text == "this year" else int(year_text)
-        return When(start, end, *_month(month, year, pub), "month") if month else None
-    if g["inm"]:
-        month = MONTHS.get(g["inm_m"].lower().rstrip("."))
-        return When(start, end, *_month(month, None, pub), "month") if month else None
+        return day, day, "day"
+    if g["my"] or g["inm"]:
+        month = MONTHS.get((g["my_m"] or g["inm_m"]).lower().rstrip("."))
+        year_text = (g["my_y"] or "").lower()
+        year = pub.year - 1 if year_text == "last year" else pub.year if year_text == "this year" else \
+            int(year_text) if year_text else None
+        return (*_month(month, year, pub), "month") if month else None
     if g["year"]:
         year = int(g["year_y"])
-        return When(start, end, dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+    return None
+
+
+def _counted(g: dict, pub: dt.date, forward: bool) -> tuple | None:
+    """Dates counted from publication: 'two weeks ago', 'on Sunday', 'yesterday', 'that day'."""
     if g["ago"]:
         count = g["ago_n"].lower()
         number = int(count) if count.isdigit() else NUMBERS.get(count, 1)
         unit = {"day": 1, "week": 7, "month": 30, "year": 365}[g["ago_u"].lower()]
         day = pub - number * unit * DAY
         slack = {1: 0, 7: 3, 30: 15, 365: 182}[unit]
-        return When(start, end, day - slack * DAY, min(pub, day + slack * DAY),
-                    "day" if unit == 1 else "week" if unit == 7 else "month" if unit == 30 else "year")
+        precision = {1: "day", 7: "week", 30: "month", 365: "year"}[unit]
+        return day - slack * DAY, min(pub, day + slack * DAY), precision
     if g["wd"]:
-        if clean[end:end + 2] == "'s" or re.match(r"'s\b", clean[end - 2:end + 1]):
-            return None  # "Wednesday's tragedy" names an event, not when the act happened
         qualifier = (g["wd_q"] or "").lower().split()[0] if g["wd_q"] else ""
-        low, high = _weekday(g["wd_d"], qualifier, pub, forward and qualifier != "last")
-        return When(start, end, low, high, "day")
+        return (*_weekday(g["wd_d"], qualifier, pub, forward and qualifier != "last"), "day")
     if g["rel"]:
-        if clean[end:end + 2] == "'s":
-            return None  # "last week's fallout"
-        low, high, precision = _relative(g["rel"], pub)
-        return When(start, end, low, high, precision)
+        return _relative(g["rel"], pub)
     if g["same"]:
-        return When(start, end, pub, pub, "day", relative=True)
+        return pub, pub, "day"
     return None
 
 

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from . import events as ev
-from .dates import DAY, When, default_range, find_dates
+from .dates import When, default_range, find_dates
 from .gazetteer import compile_gazetteer
 from .lexicon import Lexicon, load_lexicon, load_titles
 from .mentions import MentionFinder
@@ -45,7 +45,7 @@ class Engine:
     def __init__(self, gazetteer, lexicon: Lexicon, event_types: list[dict], curated: frozenset,
                  min_confidence: float = MIN_CONFIDENCE):
         self.gaz, self.lexicon, self.curated = gazetteer, lexicon, curated
-        self.types = {row["slug"]: row for row in event_types}
+        self.types = {row["slug"]: _typed(row) for row in event_types}
         self.min_confidence = min_confidence
 
     @classmethod
@@ -77,6 +77,17 @@ class Engine:
         if not text.strip():
             return []
         return _Article(self, text, str(article.get("title") or ""), pub).run()
+
+
+def _typed(row: dict) -> dict:
+    """An event type row as plain JSON-able values, whether it came from the
+    CSV or from the database (a Decimal Goldstein weight, 'yes' for directed)."""
+    directed = row.get("directed", True)
+    if isinstance(directed, str):
+        directed = directed.strip().lower() in ("yes", "true", "1", "y")
+    goldstein = row.get("goldstein")
+    return {**row, "directed": bool(directed), "goldstein": None if goldstein in (None, "") else float(goldstein),
+            "cameo": str(row.get("cameo") or "") or None}
 
 
 class _Article:
@@ -239,18 +250,16 @@ class _Article:
         self._speakers()
         self._dates()
         drafts, last_symmetric, story_day = [], None, None
-        dated_sentences = {}
         for trigger in self._triggers():
-            self._fill_sides(trigger, last_symmetric)
-            when = self._date_of(trigger, dated_sentences.get(trigger.sentence, story_day))
+            self._fill_sides(trigger, last_symmetric[0] if last_symmetric else None)
+            when = self._date_of(trigger, story_day)
             if when is not None and when.precision == "day":
                 story_day = when.low
             draft = self._draft(trigger, when, last_symmetric)
             if draft is not None:
                 drafts.append(draft)
                 if not self.engine.directed(trigger.type) and len(trigger.participants) >= 2:
-                    last_symmetric = trigger
-                    last_symmetric.draft = draft
+                    last_symmetric = (trigger, draft)  # "After the talks, it was agreed ..." refers back
         types = self.engine.types
         return [to_contract(d, types.get(d.type, {}), self.original) for d in merge(drafts)
                 if d.confidence >= self.engine.min_confidence]
@@ -266,7 +275,7 @@ class _Article:
         if when is not None:
             low, high, precision, explicit = when.low, when.high, when.precision, True
         elif trigger.fallback_sides and not directed and last_symmetric is not None:
-            borrowed = last_symmetric.draft
+            borrowed = last_symmetric[1]
             low, high, precision, explicit = borrowed.low, borrowed.high, borrowed.precision, borrowed.explicit_date
         else:
             (low, high, precision), explicit = default_range(self.pub, self.news_day), False

@@ -26,7 +26,6 @@ BREAK_WORDS = frozenset("""but while whereas after before because although thoug
     saying unlike where said says told added announced stated claimed insisted warned argued""".split())
 _PASSIVE_SPEECH = re.compile(r"\b(?:been|being|was|were|is|are)\s+$")
 _PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they|we|i)\s+(?:\w+\s+)?$", re.I)
-_WORD_START = re.compile(r"\w+")
 _OBJECT_PRONOUN = re.compile(r"\s+(?:it|them)\b", re.I)
 _POSTPOSED = re.compile(r"^[\s,]*(?:the\s+)?$", re.I)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
@@ -105,19 +104,19 @@ def find_matches(shadow: str, lower: str, sentences, lexicon: Lexicon):
 
     A pattern's keys are the words its first required item starts with
     (lexicon.required_literals), so a match can only begin where a key
-    stands: the pattern is tried there, anchored, and nowhere else. Word
-    starts are indexed once by their first letters, so finding a key is a
-    dictionary lookup. Patterns without keys scan the article once.
+    stands: the pattern is tried there, anchored, and nowhere else. Keys and
+    key sets shared by several patterns are looked up once. Patterns without
+    keys scan the article once.
     """
     starts = [s.start for s in sentences]
-    index = _word_index(lower)
+    found: dict[str, list] = {}
     by_keys: dict[frozenset, list] = {}
     for pattern in lexicon.patterns:
         if pattern.keys:
             positions = by_keys.get(pattern.keys)
             if positions is None:
                 positions = by_keys[pattern.keys] = sorted(
-                    {p for key in pattern.keys for p in _occurrences(key, lower, index)})
+                    {p for key in pattern.keys for p in _occurrences(key, lower, found)})
             matches = (pattern.regex.match(shadow, p) for p in positions)
         else:
             matches = pattern.regex.finditer(shadow)
@@ -129,25 +128,16 @@ def find_matches(shadow: str, lower: str, sentences, lexicon: Lexicon):
                 yield pattern, match, number
 
 
-def _word_index(lower: str) -> dict:
-    """Word starts by their first two, three and four letters."""
-    index: dict[str, list] = {}
-    for match in _WORD_START.finditer(lower):
-        word, position = match.group(0), match.start()
-        for size in (2, 3, 4):
-            if len(word) >= size:
-                index.setdefault(word[:size], []).append(position)
-    return index
-
-
-def _occurrences(key: str, lower: str, index: dict) -> list:
-    if key[:1].isalnum():
-        return [p for p in index.get(key[:4], ()) if lower.startswith(key, p)]
-    found, position = [], lower.find(key)
-    while position >= 0:
-        found.append(position)
-        position = lower.find(key, position + 1)
-    return found
+def _occurrences(key: str, lower: str, found: dict) -> list:
+    """Where `key` starts a word (or anywhere, for a key like "'ll")."""
+    if key not in found:
+        positions, position = [], lower.find(key)
+        while position >= 0:
+            if not (key[0].isalnum() and position and lower[position - 1].isalnum()):
+                positions.append(position)
+            position = lower.find(key, position + 1)
+        found[key] = positions
+    return found[key]
 
 
 def clause_breaks(text: str) -> list[tuple[int, int]]:
@@ -303,58 +293,73 @@ def pinned(match: re.Match, name: str, mentions: list[Mention]) -> list[Mention]
 
 def assign_sides(trigger: Trigger, pattern: Pattern, match: re.Match, ctx) -> None:
     """Fill source/target (or participants) of a trigger from its sentence."""
-    clean, mentions, sent = ctx.clean, ctx.sentence_mentions[trigger.sentence], ctx.sentences[trigger.sentence]
+    clean, mentions = ctx.clean, ctx.sentence_mentions[trigger.sentence]
     clause = trigger.clause
     # after a verb, the object follows it; a noun phrase trigger ("envoys in
     # Ireland and Norway back home") holds its object inside
     head_end = match.end("head") if "head" in match.re.groupindex and match.start("head") >= 0 else trigger.head
-    head_word = clean[trigger.head:head_end]
     mode = pattern.mode
-    if mode == "agent" and is_passive(clean, clause[0], trigger.head, head_word, ctx.lexicon):
+    if mode == "agent" and is_passive(clean, clause[0], trigger.head, clean[trigger.head:head_end], ctx.lexicon):
         mode = "passive"
     trigger.mode = mode
     if not ctx.directed(trigger.type):
-        everyone = [m for m in mentions if clause[0] <= m.start and m.end <= clause[1]]
-        trigger.participants = _unique(everyone)
+        trigger.participants = _unique([m for m in mentions if clause[0] <= m.start and m.end <= clause[1]])
         return
-    if mode == "speaker":
-        speaker = ctx.speaker_of(trigger.sentence)
-        if not speaker:
-            return  # an evaluation nobody voices is no event
-        trigger.source = speaker
-        codes = {m.code for m in trigger.source}
-        others = [m for m in mentions if m.code not in codes and m not in trigger.source]
-        trigger.target = [m for m in others if clause[0] <= m.start and m.end <= clause[1]] or \
-            _nearest_group(others, clean, trigger.head)
-    elif mode == "nominal":
-        trigger.source = pinned(match, "source", mentions) or _possessor(mentions, clean, trigger.start) \
-            or by_group(mentions, clean, clause, head_end)
-        trigger.target = pinned(match, "target", mentions) or right_group(mentions, clean, clause, match.end())
-    elif mode in ("passive", "patient"):
-        trigger.target = left_group(mentions, clean, clause, trigger.head, sent.start, first=True) or \
-            left_group(mentions, clean, (sent.start, clause[0]), clause[0], sent.start)
-        trigger.source = by_group(mentions, clean, clause, head_end)
-        if not trigger.source:  # "Mali's government said the ambassador had been asked to leave"
-            speaker = ctx.speaker_of(trigger.sentence) or []
-            targets = {m.code for m in trigger.target}
-            trigger.source = [m for m in speaker if m.code not in targets]
-    else:
-        trigger.source = pinned(match, "source", mentions) or left_group(mentions, clean, clause, trigger.head, sent.start)
-        if not trigger.source and _opened_by_speech(clean, sent.start, clause[0]):
-            # "Beijing announced | live-fire drills": the announcer acts
-            trigger.source = left_group(mentions, clean, (sent.start, clause[0]), clause[0], sent.start)
-        subject_end = trigger.source[-1].end if trigger.source else clause[0]
-        if not trigger.source or CLOSE_PRONOUN.search(clean[subject_end:trigger.head]):
-            trigger.source = _implicit_subject(ctx, trigger, clause) or trigger.source
-        trigger.target = pinned(match, "target", mentions) or \
-            right_group(mentions, clean, clause, head_end, frozenset(m.code for m in trigger.source))
-        if not trigger.target and _OBJECT_PRONOUN.match(clean[head_end:head_end + 6]):
-            # "accusing it of supporting terrorism": 'it' is the one named before
-            source_codes = {m.code for m in trigger.source}
-            earlier = [m for m in mentions if m.end <= trigger.head and m.code not in source_codes]
-            trigger.target = groups(earlier, clean)[-1] if earlier else []
+    side_finder = {"speaker": _speaker_sides, "nominal": _nominal_sides, "passive": _passive_sides,
+                   "patient": _passive_sides}.get(mode, _agent_sides)
+    side_finder(trigger, match, head_end, mentions, ctx)
     source_codes = {m.code for m in trigger.source}
     trigger.target = [m for m in trigger.target if m.code not in source_codes]
+
+
+def _speaker_sides(trigger, match, head_end, mentions, ctx) -> None:
+    """An evaluation: whoever voices it, against whoever else the clause names."""
+    speaker = ctx.speaker_of(trigger.sentence)
+    if not speaker:
+        return  # an evaluation nobody voices is no event
+    trigger.source = speaker
+    codes = {m.code for m in speaker}
+    others = [m for m in mentions if m.code not in codes and m not in speaker]
+    clause = trigger.clause
+    trigger.target = [m for m in others if clause[0] <= m.start and m.end <= clause[1]] or \
+        _nearest_group(others, ctx.clean, trigger.head)
+
+
+def _nominal_sides(trigger, match, head_end, mentions, ctx) -> None:
+    """A noun: 'Johnson's letter to Macron', 'the letter from X to Y'."""
+    clean, clause = ctx.clean, trigger.clause
+    trigger.source = pinned(match, "source", mentions) or _possessor(mentions, clean, trigger.start) \
+        or by_group(mentions, clean, clause, head_end)
+    trigger.target = pinned(match, "target", mentions) or right_group(mentions, clean, clause, match.end())
+
+
+def _passive_sides(trigger, match, head_end, mentions, ctx) -> None:
+    """'X was expelled by Y', 'X were told they were not welcome'."""
+    clean, clause, start = ctx.clean, trigger.clause, ctx.sentences[trigger.sentence].start
+    trigger.target = left_group(mentions, clean, clause, trigger.head, start, first=True) or \
+        left_group(mentions, clean, (start, clause[0]), clause[0], start)
+    trigger.source = by_group(mentions, clean, clause, head_end)
+    if not trigger.source:  # "Mali's government said the ambassador had been asked to leave"
+        targets = {m.code for m in trigger.target}
+        trigger.source = [m for m in ctx.speaker_of(trigger.sentence) or [] if m.code not in targets]
+
+
+def _agent_sides(trigger, match, head_end, mentions, ctx) -> None:
+    """'X expelled Y': the subject before the verb, the object after it."""
+    clean, clause, start = ctx.clean, trigger.clause, ctx.sentences[trigger.sentence].start
+    trigger.source = pinned(match, "source", mentions) or left_group(mentions, clean, clause, trigger.head, start)
+    if not trigger.source and _opened_by_speech(clean, start, clause[0]):
+        # "Beijing announced | live-fire drills": the announcer acts
+        trigger.source = left_group(mentions, clean, (start, clause[0]), clause[0], start)
+    subject_end = trigger.source[-1].end if trigger.source else clause[0]
+    if not trigger.source or CLOSE_PRONOUN.search(clean[subject_end:trigger.head]):
+        trigger.source = _implicit_subject(ctx, trigger, clause) or trigger.source
+    source_codes = frozenset(m.code for m in trigger.source)
+    trigger.target = pinned(match, "target", mentions) or right_group(mentions, clean, clause, head_end, source_codes)
+    if not trigger.target and _OBJECT_PRONOUN.match(clean[head_end:head_end + 6]):
+        # "accusing it of supporting terrorism": 'it' is the one named before
+        earlier = [m for m in mentions if m.end <= trigger.head and m.code not in source_codes]
+        trigger.target = groups(earlier, clean)[-1] if earlier else []
 
 
 def _implicit_subject(ctx, trigger: Trigger, clause) -> list[Mention]:

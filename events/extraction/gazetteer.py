@@ -19,17 +19,17 @@ NOT_SURNAMES = frozenset("""may june april may young brown white black green kin
     little will bush ford carter price hall wood rose day love new north south east west""".split())
 GENERIC = frozenset("""north south east west union alliance commission council republic kingdom
     government state states emirates islands netherlands gambia bahamas philippines""".split())
-_FOLD_CACHE: dict[str, str] = {}
+FOLD_CACHE: dict[str, str] = {}
 
 
 def fold(token: str) -> str:
     """Case- and accent-insensitive key of a token ('Élysée' -> 'elysee')."""
-    key = _FOLD_CACHE.get(token)
+    key = FOLD_CACHE.get(token)
     if key is None:
         decomposed = unicodedata.normalize("NFKD", token.casefold())
         key = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-        if len(_FOLD_CACHE) < 200_000:
-            _FOLD_CACHE[token] = key
+        if len(FOLD_CACHE) < 200_000:
+            FOLD_CACHE[token] = key
     return key
 
 

@@ -15,8 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .gazetteer import _FOLD_CACHE as FOLD_CACHE
-from .gazetteer import KIND_RANK, TOKEN, Gazetteer, Ref, fold
+from .gazetteer import FOLD_CACHE, KIND_RANK, TOKEN, Gazetteer, Ref, fold
 
 RANKS = frozenset("lt col gen maj capt adm sgt cpl dr mr mrs ms prof sir dame lord lady rev sen sens rep mp".split())
 NAME_JOINERS = frozenset("de da di del della der den van von le la al el bin ibn du dos das ben".split())

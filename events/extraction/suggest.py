@@ -71,8 +71,8 @@ def _absorb(keep: Draft, other: Draft) -> None:
         other.explicit_date == keep.explicit_date
         and PRECISION_RANK[other.precision] < PRECISION_RANK[keep.precision])
     if better_date:
-        keep.low, keep.high, keep.precision, keep.explicit_date = other.low, other.high, other.precision, True \
-            if other.explicit_date else False
+        keep.low, keep.high, keep.precision = other.low, other.high, other.precision
+        keep.explicit_date = other.explicit_date
     elif not keep.explicit_date and not other.explicit_date:
         # two honest ranges: both hold, so the event lies in their intersection
         low, high = max(keep.low, other.low), min(keep.high, other.high)

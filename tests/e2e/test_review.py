@@ -138,7 +138,7 @@ def test_editor_reviews_the_seed_article_and_the_analyst_sees_the_record(page, l
     # An analyst sees the confirmed events on the timeline, and is refused the queue.
     page.context.clear_cookies()  # `login` clicks the first submit button: with someone logged in, that is "Log out"
     login("ana-e2e")
-    expect(page.locator(".who")).to_have_text("ana-e2e")
+    expect(page.locator("header .who")).to_have_text("ana-e2e")
     page.goto(f"{live_server.url}/events/")
     timeline = page.locator("main")
     expect(timeline).to_contain_text(invitation.summary)

@@ -5,7 +5,6 @@ same formats as events/reference), so these tests do not move when the real
 reference data grows.
 """
 import json
-import os
 import sys
 from pathlib import Path
 

@@ -1,10 +1,12 @@
 """The reference files become the plain gazetteer dict the engine takes."""
+import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
-from events.extraction import bench, gazetteer_data_from_files, read_event_types
+from events.extraction import Engine, bench, gazetteer_data_from_files, read_event_types
 
-from .conftest import REFERENCE, ROOT
+from .conftest import REFERENCE, ROOT, codes
 
 
 def test_curated_countries_keep_their_aliases_demonyms_and_metonyms(gazetteer_data):
@@ -58,3 +60,12 @@ def test_the_engine_package_imports_no_django():
     importing = re.compile(r"^\s*(?:import|from)\s+django\b", re.M)
     sources = (ROOT / "events" / "extraction").glob("*.py")
     assert not [path.name for path in sources if importing.search(path.read_text(encoding="utf-8"))]
+
+
+def test_event_types_from_the_database_may_carry_decimals_and_words(gazetteer_data, event_types):
+    rows = [{**row, "goldstein": Decimal(str(row["goldstein"])) if row["goldstein"] is not None else None,
+             "directed": "yes" if row["directed"] else "no"} for row in event_types]
+    engine = Engine.from_data(gazetteer=gazetteer_data, event_types=rows)
+    events = engine.extract({"published_at": "2023-05-20", "text": "Japan and Australia met in Tokyo on Thursday."})
+    assert [e["type"] for e in events] == ["meeting"] and codes(events[0]["participants"]) == {"JP", "AU"}
+    json.dumps(events)
