@@ -101,3 +101,10 @@ def test_suggest_events_refuses_a_database_without_reference_data(db, tmp_path):
     Country.objects.all().delete()
     with pytest.raises(CommandError, match="no reference data"):
         call_command("suggest_events", "--input", str(tmp_path / "missing.jsonl"), stdout=io.StringIO())
+
+
+def test_bench_extract_ends_with_one_json_line_of_figures(reference, capsys):
+    call_command("bench_extract", "--articles", "5")
+    figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert figures["articles"] == 5 and figures["mean_characters"] > 2500
+    assert set(figures) >= {"articles_per_s", "peak_rss_mb", "startup_s"}
