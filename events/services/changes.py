@@ -21,7 +21,9 @@ def events_for_payload():
     """Events with everything their public representation shows, in a fixed number of queries."""
     return Event.objects.select_related("type", "merged_into").prefetch_related(
         Prefetch("participants", queryset=Participant.objects.select_related("actor", "country").order_by("side", "id")),
-        Prefetch("evidence", queryset=Evidence.objects.select_related("article", "article__outlet").order_by("id")),
+        # the article's text can be megabytes: a source needs its title and link only
+        Prefetch("evidence", queryset=Evidence.objects.select_related("article", "article__outlet")
+                 .defer("article__text").order_by("id")),
     )
 
 

@@ -223,3 +223,12 @@ def test_the_schema_and_its_docs_are_served_from_local_files(client):
     assert doc["openapi"].startswith("3.") and "/api/v1/changes/" in doc["paths"]
     page = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in page and "cdn" not in page.lower() and "/static/drf_spectacular_sidecar/" in page
+
+
+def test_the_fast_representation_equals_the_declared_fields(record):
+    from events.api.serializers import EventSerializer
+    from events.services.changes import events_for_payload
+
+    serializer = EventSerializer()
+    for event in events_for_payload().filter(pk__in=[e.pk for e in record.values()]):
+        assert serializer.to_representation(event) == dict(serializer.fields_representation(event))
