@@ -14,8 +14,9 @@ import random
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import task_postrun, worker_init
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, close_old_connections, connections
 
 from .ingest.fetch import TransientFetchError
 from .models import Article, Feed
@@ -29,6 +30,31 @@ FETCH_MAX_RETRIES = 5
 BACKOFF_BASE_SECONDS = 10
 # The database going away is transient too: retry, with Celery's own backoff.
 DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+@task_postrun.connect
+def connections_tidy(task=None, **kwargs) -> None:
+    """After each task, what Django does after each request: close a database
+    connection that failed or outlived CONN_MAX_AGE, keep the others. (Celery's
+    Django fixup closes every connection after every task unless
+    CELERY_DB_REUSE_MAX is set, which costs a new PostgreSQL backend per task.)"""
+    if task is not None and not getattr(task.request, "is_eager", False):
+        close_old_connections()
+
+
+@worker_init.connect
+def engine_warm(**kwargs) -> None:
+    """Compile the suggestion engine in the worker's main process, before the
+    pool forks: every pool process starts with it (sharing its memory) instead
+    of compiling it during its first task."""
+    from .engine import engine_get
+
+    try:
+        engine_get()
+    except Exception as error:  # no reference data yet, database down: each process compiles it later
+        log.warning("suggestion engine not compiled at start: %s", error)
+    finally:
+        connections.close_all()  # not to be shared with the pool processes
 
 
 def fetch_backoff(retries: int, retry_after: float | None) -> float:
@@ -48,18 +74,20 @@ def poll_due_feeds() -> int:
 
 @shared_task(name="events.poll_feed", autoretry_for=DATABASE_DOWN, retry_backoff=True, max_retries=3)
 def poll_feed(*, feed_id: int) -> None:
-    if Feed.objects.filter(pk=feed_id).first() is None:
+    feed = Feed.objects.filter(pk=feed_id, active=True).first()
+    if feed is None:  # deleted or switched off since it was claimed
         return
-    feed_poll(feed_id=feed_id)
+    feed_poll(feed=feed)
 
 
 @shared_task(bind=True, name="events.fetch_article", max_retries=FETCH_MAX_RETRIES,
              autoretry_for=DATABASE_DOWN, retry_backoff=True)
 def fetch_article(self, *, article_id: int) -> None:
-    if Article.objects.filter(pk=article_id).first() is None:
+    article = Article.objects.filter(pk=article_id, status=Article.Status.QUEUED).first()
+    if article is None:  # gone, or a repeated delivery of an article that has moved on
         return
     try:
-        article_fetch(article_id=article_id)
+        article_fetch(article=article)
     except (TransientFetchError, SoftTimeLimitExceeded) as error:
         reason = getattr(error, "reason", "") or "the download took longer than the task's time limit"
         if self.request.retries >= self.max_retries:
@@ -72,8 +100,8 @@ def fetch_article(self, *, article_id: int) -> None:
 
 @shared_task(name="events.suggest_for_article", autoretry_for=DATABASE_DOWN, retry_backoff=True, max_retries=5)
 def suggest_for_article(*, article_id: int) -> None:
-    if Article.objects.filter(pk=article_id).first() is None:
-        return
+    # article_suggest loads the article itself (fetched only) and returns None
+    # when it is gone or has moved on, so no query here.
     try:
         article_suggest(article_id=article_id)
     except DATABASE_DOWN:

@@ -1,6 +1,13 @@
 import pytest
 
 
+def pytest_configure(config):
+    """A fast password hasher: every test user otherwise costs a second of hashing."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the reference data once into the test database; tests roll back to it."""

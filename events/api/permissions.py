@@ -9,15 +9,14 @@ from django.conf import settings
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from ..models import ApiToken
+from ..review.permissions import is_editor as user_is_editor
 
 
 def is_editor(request) -> bool:
-    user = request.user
-    if not (user and user.is_authenticated and user.is_active):
-        return False
+    """An editor acting through a session, or through a token with the editor scope."""
     if isinstance(request.auth, ApiToken) and request.auth.scope != ApiToken.Scope.EDITOR:
         return False
-    return user.is_superuser or user.groups.filter(name="editors").exists()
+    return bool(request.user and request.user.is_active) and user_is_editor(request.user)
 
 
 class ReadRecord(BasePermission):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from ..models import Event
+from ..selectors.timeline import newest_first
 
 # A browser download holds a web worker for as long as it streams; bigger
 # extracts are the API's bulk export. The response says the limit in a header.
@@ -39,7 +40,7 @@ def export_rows(queryset: QuerySet[Event]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     site = getattr(settings, "SITE_URL", "").rstrip("/")
     yield writer.writerow(COLUMNS)
-    for event in queryset.order_by("-date", "-id")[:EXPORT_MAX_ROWS].iterator(chunk_size=2000):
+    for event in newest_first(queryset)[:EXPORT_MAX_ROWS].iterator(chunk_size=2000):
         codes = sorted({p.country.code for p in event.participants.all() if p.country_id})
         yield writer.writerow([
             event.pk, f"{site}/events/{event.pk}/", event.date, event.date_min, event.date_max, event.date_precision,

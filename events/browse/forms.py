@@ -7,6 +7,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from ..models import Country
 from ..selectors.timeline import EventFilterSet
 
 
@@ -76,16 +77,19 @@ class QuickSelect(forms.Select):
 
 
 class BrowseFilterSet(EventFilterSet):
-    """The shared event filters (events.selectors.timeline) as the pages show them."""
-
-    QUICK = ("country", "counterpart", "type", "family")
+    """The shared event filters (events.selectors.timeline) as the pages show
+    them: selects written by QuickSelect, the two country lists from one query."""
 
     @property
     def form(self):
         form = super().form
         if not getattr(form, "quick_selects", False):
-            for name in self.QUICK:
+            countries = list(Country.objects.order_by("name").values_list("code", "name"))
+            for name, empty in (("country", "Any country"), ("counterpart", "Any counterpart")):
+                choices = [("", empty)] + [(code, f"{label} ({code})") for code, label in countries]
+                form.fields[name].widget = QuickSelect(attrs=form.fields[name].widget.attrs, choices=choices)
+            for name in ("type", "family"):
                 field = form.fields[name]
-                field.widget = QuickSelect(attrs=field.widget.attrs, choices=field.choices)
+                field.widget = QuickSelect(attrs=field.widget.attrs, choices=list(iter(field.choices)))  # iter: no COUNT query
             form.quick_selects = True
         return form

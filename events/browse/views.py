@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from ..models import Country, Event, Participant
 from ..selectors.events import actor_record, country_events, event_detail, event_related, event_timeline
-from ..selectors.timeline import (country_counterparts, dyad_relations, family_choices, pair_events,
+from ..selectors.timeline import (cached_read, country_counterparts, dyad_relations, family_choices, pair_events,
                                   timeline_items, timeline_page)
 from .access import record_reader
 from .export import EXPORT_MAX_ROWS, export_rows
@@ -107,7 +107,7 @@ def country_page(request, code: str):
         end = period.cleaned_data["date_to"] or (latest[0].date if latest else timezone.now().date())
         start = period.cleaned_data["date_from"] or (
             None if period.cleaned_data["date_to"] else end - dt.timedelta(days=365))
-        counterparts = country_counterparts(country=country, date_from=start, date_to=end)
+        counterparts = cached_read(country_counterparts, country=country, date_from=start, date_to=end)
     return render(request, "events/country.html", {
         "country": country, "events": latest, "counterparts": counterparts, "period": period,
         "start": start, "end": end, "most": max((c["events"] for c in counterparts), default=1),
@@ -129,7 +129,8 @@ def relations_page(request, a: str, b: str):
     today = timezone.now().date()
     start = form.chart_start(today)
     interval = form.chart_interval(start, today)
-    series = dyad_relations(a=first, b=second, interval=interval, date_from=start, date_to=today if start else None)
+    series = cached_read(dyad_relations, a=first, b=second, interval=interval, date_from=start,
+                         date_to=today if start else None)
     selected = (form.cleaned_data["date_from"], form.cleaned_data["date_to"])
     events = pair_events(event_timeline(), first, second)
     if selected[0]:

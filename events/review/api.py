@@ -90,7 +90,7 @@ class ParticipantInput(serializers.Serializer):
 
 
 class NewActorInput(serializers.Serializer):
-    actor = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.filter(verified=False),
+    actor = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all(),
                                          help_text="The proposed (unverified) actor of this event.")
     name = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="Corrected name, to confirm it.")
     country = serializers.SlugRelatedField(slug_field="code", queryset=Country.objects.all(), required=False, allow_null=True)

@@ -18,6 +18,11 @@ def is_editor(user) -> bool:
     return user._is_editor
 
 
+def editor_context(request) -> dict:
+    """`is_editor` for every template (the navigation shows the review links)."""
+    return {"is_editor": is_editor(request.user)}
+
+
 def editor_required(view):
     """Anonymous: to the login page (htmx is told to go there rather than swap it into a card).
     Signed in but not an editor: 403 with a page saying why."""

@@ -62,9 +62,10 @@ def _act(request, pk: int, action):
 
 
 def _invalid(request, pk: int, form):
-    errors = "; ".join(f"{form.fields[name].label or name.title() if name in form.fields else ''}: {' '.join(e)}".lstrip(": ")
-                       for name, e in form.errors.items())
-    return _answer(request, pk, errors or "Check the form.", "error", status=422)
+    """A form of the wrong shape: its errors, each after its field's label, as the card's message (422)."""
+    parts = [f"{form[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
+             for name, errors in form.errors.items()]
+    return _answer(request, pk, " ".join(parts) or "Check the form.", "error", status=422)
 
 
 @editor_required
@@ -76,7 +77,7 @@ def queue(request):
     query.pop("page", None)
     return render(request, "review/queue.html", {
         "filters": filters, "page": page, "cards": review_cards(page.object_list), "reasons": REJECT_REASONS,
-        "bulk": BulkRejectForm(), "query": query.urlencode()})
+        "bulk": BulkRejectForm(), "query": query.urlencode(), "back": request.get_full_path()})
 
 
 @editor_required

@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Qu
 from django.db.models.functions import Coalesce, TruncWeek
 
 from ..models import Actor, Event, Evidence, Participant, ReviewAction, Role
+from .timeline import among, involving, newest_first
 
 
 def _participants() -> QuerySet[Participant]:
@@ -66,34 +67,38 @@ def event_related(*, event: Event, days: int = 45, limit: int = 10) -> list[Even
         conditions = [Exists(Participant.objects.filter(event_id=OuterRef("pk"), actor_id=actors[0]))]
     else:
         return []
+    # The date window bounds the walk, so EXISTS probes stay few without involving()'s extra query.
     window = (event.date - dt.timedelta(days=days), event.date + dt.timedelta(days=days))
     return list(event_timeline().filter(*conditions, date__range=window).exclude(pk=event.pk)[:limit])
 
 
 def actor_record(*, slug: str, per_side: int = 10) -> dict | None:
     """An actor with their roles (newest first) and, for each side they stood
-    on, how many confirmed events and the latest of them. Queries: a fixed
-    handful whatever the actor's record (one per side, each with its prefetch)."""
+    on, how many confirmed events and the latest of them.
+
+    One read of the actor's confirmed participations gives the counts and each
+    side's event ids; each side's latest events are then read among those ids
+    (one query and its prefetch per side). Fixed queries, whatever the record."""
     actor = Actor.objects.select_related("country", "parent").filter(slug=slug).first()
     if actor is None:
         return None
     roles = list(Role.objects.filter(actor=actor).select_related("country", "organisation").order_by("-start"))
-    confirmed = Participant.objects.filter(actor=actor, event__status=Event.Status.CONFIRMED)
-    counts = dict(confirmed.values("side").annotate(n=Count("event_id", distinct=True)).values_list("side", "n"))
+    taken = (Participant.objects.filter(actor=actor, event__status=Event.Status.CONFIRMED).order_by()
+             .values_list("side", "event_id"))
+    ids: dict[str, set[int]] = {}
+    for side, event_id in taken:
+        ids.setdefault(side, set()).add(event_id)
     sides = []
     for side, label in Participant.Side.choices:
-        events = []
-        if counts.get(side):
-            on_side = Participant.objects.filter(event_id=OuterRef("pk"), actor=actor, side=side)
-            events = list(event_timeline().filter(Exists(on_side))[:per_side])
-        sides.append({"side": side, "label": label, "count": counts.get(side, 0), "events": events})
-    return {"actor": actor, "roles": roles, "sides": sides, "total": sum(counts.values())}
+        found = ids.get(side, set())
+        events = list(newest_first(among(event_timeline(), found))[:per_side]) if found else []
+        sides.append({"side": side, "label": label, "count": len(found), "events": events})
+    return {"actor": actor, "roles": roles, "sides": sides, "total": len(set().union(*ids.values()))}
 
 
 def country_events(*, country_id: int, limit: int = 20) -> list[Event]:
     """The latest confirmed events involving a country."""
-    involved = Participant.objects.filter(event_id=OuterRef("pk"), country_id=country_id)
-    return list(event_timeline().filter(Exists(involved))[:limit])
+    return list(newest_first(involving(event_timeline(), country_id=country_id))[:limit])
 
 
 __all__ = ["actor_record", "country_events", "event_detail", "event_related", "event_timeline"]

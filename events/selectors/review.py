@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -95,13 +95,23 @@ class Passage:
 
 @dataclass
 class Duplicate:
-    event: Event
-    shared: list[str]
+    """A confirmed event a card may duplicate, read as plain values (a page reads hundreds)."""
+
+    pk: int
+    summary: str
+    date: dt.date
+    date_min: dt.date
+    date_precision: str
+    plover: str
+    date_max: dt.date
+    codes: set[str]
+    shared: list[str] = field(default_factory=list)
 
 
 @dataclass
 class ReviewCard:
     event: Event
+    key: str  # the id as text, so that templates do not localise a number twenty times a card
     sides: list[tuple[str, list[Participant]]]
     new_actors: list[Actor]
     passages: list[Passage]
@@ -149,7 +159,7 @@ def _card(event: Event) -> ReviewCard:
     people = list(event.participants.all())
     sides = [(side, [p for p in people if p.side == side]) for side in SIDE_ORDER]
     new_actors = list({p.actor_id: p.actor for p in people if p.actor_id and not p.actor.verified}.values())
-    return ReviewCard(event=event, sides=[(side, rows) for side, rows in sides if rows], new_actors=new_actors,
+    return ReviewCard(event=event, key=str(event.pk), sides=[(side, rows) for side, rows in sides if rows], new_actors=new_actors,
                       passages=[evidence_passage(e) for e in event.evidence.all()])
 
 
@@ -165,26 +175,34 @@ def review_cards(events: Iterable[Event]) -> list[ReviewCard]:
     low = min(c.event.date_min for c in pending) - DUPLICATE_SLACK
     high = max(c.event.date_max for c in pending) + DUPLICATE_SLACK
     sharing = Participant.objects.filter(Q(country__code__in=codes) | Q(actor__code__in=codes)).values("event_id")
-    pool = list(
-        Event.objects.filter(status=Event.Status.CONFIRMED, type__plover__in={c.event.type.plover for c in pending},
-                             date_min__lte=high, date_max__gte=low, pk__in=sharing)
-        .select_related("type").prefetch_related(_participants()).order_by("-date", "-id")[:DUPLICATE_POOL]
-    )
-    pool_codes = {other.pk: event_codes(other) for other in pool}
+    rows = (Event.objects.filter(status=Event.Status.CONFIRMED, type__plover__in={c.event.type.plover for c in pending},
+                                 date_min__lte=high, date_max__gte=low, pk__in=sharing)
+            .order_by("-date", "-id").values_list("pk", "summary", "date", "date_min", "date_precision", "type__plover",
+                                                  "date_max")[:DUPLICATE_POOL])
+    pool = {row[0]: Duplicate(*row, codes=set()) for row in rows}
+    people = Participant.objects.filter(event_id__in=list(pool)).values_list(
+        "event_id", "actor__code", "country__code", "actor__country__code")
+    for event_id, *candidates in people:
+        code = next((c for c in candidates if c), "")
+        if code:
+            pool[event_id].codes.add(code)
+    by_family: dict[str, list[Duplicate]] = {}
+    for other in pool.values():
+        by_family.setdefault(other.plover, []).append(other)
     for card in pending:
-        card.duplicates = _duplicates_of(card.event, pool, pool_codes)
+        card.duplicates = _duplicates_of(card.event, by_family.get(card.event.type.plover, []))
     return cards
 
 
-def _duplicates_of(event: Event, pool: list[Event], pool_codes: dict[int, set[str]]) -> list[Duplicate]:
+def _duplicates_of(event: Event, pool: list[Duplicate]) -> list[Duplicate]:
     mine, found = event_codes(event), []
+    low, high = event.date_min - DUPLICATE_SLACK, event.date_max + DUPLICATE_SLACK
     for other in pool:
-        shared = mine & pool_codes[other.pk]
-        close = other.date_min <= event.date_max + DUPLICATE_SLACK and other.date_max >= event.date_min - DUPLICATE_SLACK
-        if shared and close and other.type.plover == event.type.plover and other.pk != event.pk:
+        shared = mine & other.codes
+        if shared and other.date_min <= high and other.date_max >= low and other.pk != event.pk:
             found.append((len(shared), -abs((other.date - event.date).days), other, sorted(shared)))
     found.sort(key=lambda row: (row[0], row[1]), reverse=True)
-    return [Duplicate(event=other, shared=shared) for _, _, other, shared in found[:DUPLICATES_SHOWN]]
+    return [replace(other, shared=shared) for _, _, other, shared in found[:DUPLICATES_SHOWN]]
 
 
 def review_event_rows() -> QuerySet[Event]:

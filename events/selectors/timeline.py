@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import BooleanField, Count, Exists, F, Func, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.urls import reverse
 
 from ..models import Actor, Country, Event, EventType, Family, Participant
@@ -96,6 +97,50 @@ def _involving(**participant) -> Exists:
     return Exists(Participant.objects.filter(event_id=OuterRef("pk"), **participant))
 
 
+# A participant filter matching at most this many events is applied as their ids.
+FEW_EVENTS = 10_000
+
+
+def involving(queryset: QuerySet[Event], **participant) -> QuerySet[Event]:
+    """Events of `queryset` with a participant matching `participant`
+    (country=..., actor=..., side=...), in a plan that stays fast.
+
+    For a newest-first page PostgreSQL walks the date index and probes each
+    event: quick when matches are many and spread (a big country), slow when
+    they are few or bunched in time (a minister's four years, far back in a
+    20-year record), as it first walks past every newer event. So the matches
+    are fetched first, up to FEW_EVENTS, from the (country|actor, event)
+    index; when there are no more, the filter is their ids, which PostgreSQL
+    reads by primary key and sorts. One query more, whatever the record.
+    """
+    rows = list(Participant.objects.filter(**participant).order_by()
+                .values_list("event_id", flat=True)[:FEW_EVENTS + 1])
+    if len(rows) <= FEW_EVENTS:  # every matching row was read (count rows, not the ids they repeat)
+        return among(queryset, rows)
+    return queryset.filter(_involving(**participant))
+
+
+def among(queryset: QuerySet[Event], ids) -> QuerySet[Event]:
+    """Events of `queryset` whose id is in `ids` (a short list), marked so that
+    newest_first() sorts them instead of walking the date index."""
+    return queryset.filter(pk__in=set(ids)).alias(**{FEW: Value(True)})
+
+
+FEW = "few_known_events"  # marks a queryset narrowed to a known, short list of ids
+
+
+def newest_first(queryset: QuerySet[Event], *, reverse: bool = False) -> QuerySet[Event]:
+    """`queryset` ordered by (date, id), newest first (oldest first with reverse).
+
+    Narrowed to a few known ids (involving()), it is ordered by COALESCE(date,
+    date): the same order, but one the date index cannot serve, so PostgreSQL
+    fetches those ids by primary key and sorts them rather than walking the
+    index past every newer event until it meets them.
+    """
+    day = Coalesce("date", "date") if FEW in queryset.query.annotations else F("date")
+    return queryset.order_by(day.asc() if reverse else day.desc(), "id" if reverse else "-id")
+
+
 class EventFilterSet(django_filters.FilterSet):
     """The timeline's filters, combinable, as URL parameters:
 
@@ -132,10 +177,10 @@ class EventFilterSet(django_filters.FilterSet):
         form = EventFilterForm
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(_involving(country=value)) if value else queryset
+        return involving(queryset, country=value) if value else queryset
 
     def filter_actor(self, queryset, name, value):
-        return queryset.filter(_involving(actor=value)) if value else queryset
+        return involving(queryset, actor=value) if value else queryset
 
     def filter_words(self, queryset, name, value):
         words = value.strip()
@@ -195,7 +240,7 @@ def timeline_page(queryset: QuerySet[Event], *, before: str | None = None, after
         day, pk = cursor_parse(after)
         # `date >= d AND NOT (date = d AND id <= pk)` keeps an index range on date;
         # the row-comparison OR form would not.
-        rows = list(queryset.filter(date__gte=day).exclude(date=day, pk__lte=pk).order_by("date", "id")[:size + 1])
+        rows = list(newest_first(queryset.filter(date__gte=day).exclude(date=day, pk__lte=pk), reverse=True)[:size + 1])
         more_newer = len(rows) > size
         events = rows[:size][::-1]
         return TimelinePage(events, cursor_of(events[0]) if more_newer else None,
@@ -203,7 +248,7 @@ def timeline_page(queryset: QuerySet[Event], *, before: str | None = None, after
     if before:
         day, pk = cursor_parse(before)
         queryset = queryset.filter(date__lte=day).exclude(date=day, pk__gte=pk)
-    rows = list(queryset.order_by("-date", "-id")[:size + 1])
+    rows = list(newest_first(queryset)[:size + 1])
     events = rows[:size]
     newer = cursor_of(events[0]) if before and events else None
     return TimelinePage(events, newer, cursor_of(events[-1]) if len(rows) > size else None)
@@ -228,7 +273,7 @@ def _lanes_of(event: Event, by: str) -> list[tuple[str, str]]:
 
 
 def _latest_ids(queryset: QuerySet[Event], count: int) -> list[tuple[int, dt.date]]:
-    return list(queryset.order_by("-date", "-id").values_list("pk", "date")[:count])
+    return list(newest_first(queryset).values_list("pk", "date")[:count])
 
 
 def _spread(queryset: QuerySet[Event], start: dt.date, end: dt.date, limit: int, slices: int) -> list[int]:
@@ -263,7 +308,7 @@ def timeline_items(queryset: QuerySet[Event], *, start: dt.date | None = None, e
     sampled = len(latest) > limit
     ids = [pk for pk, _ in latest[:limit]]
     if sampled:
-        first = start or window.order_by("date", "id").values_list("date", flat=True).first()
+        first = start or newest_first(window, reverse=True).values_list("date", flat=True).first()
         ids = _spread(window, first, end or latest[0][1], limit, slices)
     events = list(queryset.filter(pk__in=ids).order_by("-date", "-id"))
     placed, sizes, labels = [], {}, {}
@@ -312,9 +357,9 @@ def _periods(first: dt.date, last: dt.date, interval: str) -> list[dt.date]:
 
 def pair_events(queryset: QuerySet[Event], a, b) -> QuerySet[Event]:
     """Events involving both countries (Country instances or ISO codes)."""
-    def one(country):
-        return _involving(country=country) if isinstance(country, Country) else _involving(country__code=country)
-    return queryset.filter(one(a), one(b))
+    for country in (a, b):
+        queryset = involving(queryset, **({"country": country} if isinstance(country, Country) else {"country__code": country}))
+    return queryset
 
 
 def dyad_relations(*, a, b, interval: str = "month", date_from: dt.date | None = None,
@@ -329,7 +374,14 @@ def dyad_relations(*, a, b, interval: str = "month", date_from: dt.date | None =
     """
     if interval not in INTERVALS:
         raise ValidationError(f"interval must be one of {', '.join(INTERVALS)}.")
-    events = pair_events(queryset if queryset is not None else Event.objects.filter(status=Event.Status.CONFIRMED), a, b)
+    events = queryset if queryset is not None else Event.objects.filter(status=Event.Status.CONFIRMED)
+    # The pair's events as a self-join of participants: PostgreSQL merges the two
+    # countries' (country, event) index entries, already in event order, instead of
+    # probing every event of the record twice.
+    first, second = (_country_id(c) for c in (a, b))
+    both = Participant.objects.filter(country_id=first, event_id__in=Participant.objects.filter(
+        country_id=second).values("event_id")).values("event_id")
+    events = events.filter(pk__in=both)
     if date_from:
         events = events.filter(date__gte=date_from)
     if date_to:
@@ -363,6 +415,13 @@ def dyad_relations(*, a, b, interval: str = "month", date_from: dt.date | None =
             "goldstein_mean": round(slot["weight_sum"] / slot["weighted"], 2) if slot["weighted"] else None,
         })
     return series
+
+
+def _country_id(country):
+    """A Country's id, or a subquery finding it by code (evaluated once, as an InitPlan)."""
+    if isinstance(country, Country):
+        return country.pk
+    return Subquery(Country.objects.filter(code=country).values("pk")[:1])
 
 
 def period_end(start: dt.date, interval: str) -> dt.date:
@@ -402,3 +461,33 @@ def family_choices() -> list[dict]:
     """The PLOVER families with their tone, in the chart's stacking order."""
     labels = dict(Family.choices)
     return [{"value": f, "label": labels[f], "tone": FAMILY_TONE[f]} for f in COOPERATION + NEUTRAL + CONFLICT]
+
+
+# --- cached reads ------------------------------------------------------------------
+
+CACHE_SECONDS = 600
+
+
+def record_stamp() -> str:
+    """A stamp that moves whenever the record does: the newest event id and
+    the latest `updated_at` (every review service sets it). Two index reads."""
+    latest = Event.objects.aggregate(at=Max("updated_at"), id=Max("id"))
+    return f"{latest['id']}@{latest['at'].timestamp() if latest['at'] else 0}"
+
+
+def cached_read(selector, **kwargs):
+    """`selector(**kwargs)`, kept in the cache under the record's stamp.
+
+    For the aggregates that read tens of thousands of rows (a busy pair's 20
+    years, a country's counterparts): a change to the record changes the stamp,
+    hence the key, so the next reader recomputes. CACHE_SECONDS bounds what a
+    change made behind the services' back (no updated_at) could leave stale.
+    Arguments must have stable str() forms (codes, dates, Country rows).
+    """
+    parts = [f"{name}={kwargs[name].pk if isinstance(kwargs[name], Country) else kwargs[name]}" for name in sorted(kwargs)]
+    key = f"browse:{selector.__name__}:{'&'.join(parts)}:{record_stamp()}"
+    value = cache.get(key)
+    if value is None:
+        value = selector(**kwargs)
+        cache.set(key, value, CACHE_SECONDS)
+    return value

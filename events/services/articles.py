@@ -148,59 +148,55 @@ def outlet_find(*, name: str = "", domain: str = "") -> Outlet | None:
 # --- fetching ------------------------------------------------------------------------------------------------
 
 
-def article_fetch(*, article_id: int) -> Article | None:
+def article_fetch(*, article: Article) -> Article | None:
     """Download a queued article's page, extract its text and store it (status fetched).
 
-    The download and the extraction run outside any transaction; the store
-    re-checks the status under a lock, so of two racing deliveries one stores
-    and the other changes nothing. Permanent failures (404, not HTML, too large,
+    `article` is the row as the task loaded it. The attempt is counted first, so
+    a worker killed mid-download still counts. The download and the extraction
+    run outside any transaction. Permanent failures (404, not HTML, too large,
     no text, refused address) mark the article failed with the reason; a
     TransientFetchError is raised for the task to retry, the article still
-    queued. Sends `suggest_for_article` after commit. None when the article is
-    gone or no longer queued.
+    queued. None when the article has moved on or failed.
     """
-    article = Article.objects.filter(pk=article_id, status=Article.Status.QUEUED).first()
-    if article is None:
-        return None
-    Article.objects.filter(pk=article_id, status=Article.Status.QUEUED).update(attempts=F("attempts") + 1)
+    if not Article.objects.filter(pk=article.pk, status=Article.Status.QUEUED).update(attempts=F("attempts") + 1):
+        return None  # another delivery got there first
     try:
         page = page_fetch(article.source_url or article.url)
         extracted = article_extract(page.text(), url=page.url)
     except (PermanentFetchError, ExtractError) as error:
-        article_fail(article_id=article_id, reason=str(error))
+        article_fail(article_id=article.pk, reason=str(error))
         return None
-    return article_fetched_store(article_id=article_id, extracted=extracted, final_url=page.url)
+    return article_fetched_store(article=article, extracted=extracted, final_url=page.url)
 
 
-@transaction.atomic
-def article_fetched_store(*, article_id: int, extracted: Extracted, final_url: str) -> Article | None:
-    """Store a downloaded article's text and metadata and mark it fetched.
+def article_fetched_store(*, article: Article, extracted: Extracted, final_url: str) -> Article | None:
+    """Store a downloaded article's text and metadata and mark it fetched; send
+    `suggest_for_article` after commit.
 
-    Locks the article and does nothing unless it is still queued. Text already
-    stored for another article (the same story at two addresses) fails this one,
-    naming the other: content hashes are unique.
+    A conditional update (only while still queued), so of two racing deliveries
+    one stores and the other changes nothing. Text already stored for another
+    article (the same story at two addresses) fails this one, naming the other:
+    content hashes are unique in the database.
     """
-    article = Article.objects.select_for_update().filter(pk=article_id).first()
-    if article is None or article.status != Article.Status.QUEUED:
-        return None
     digest = content_hash(extracted.text)
-    twin = Article.objects.filter(content_hash=digest).exclude(pk=article_id).values_list("pk", flat=True).first()
-    if twin is None:
-        outlet = article.outlet or outlet_find(name=extracted.sitename, domain=urlsplit(final_url).hostname or "")
-        try:
-            with transaction.atomic():
-                Article.objects.filter(pk=article_id).update(
-                    text=extracted.text, title=extracted.title or article.title, content_hash=digest, outlet=outlet,
-                    published_at=article.published_at or extracted.published_at, status=Article.Status.FETCHED,
-                    fetched_at=timezone.now(), enqueued_at=timezone.now(), error="")
-        except IntegrityError:  # a racing article stored the same text first
-            twin = Article.objects.filter(content_hash=digest).values_list("pk", flat=True).first()
-    if twin is not None:
-        Article.objects.filter(pk=article_id).update(
-            status=Article.Status.FAILED, error=f"the same text as article {twin}, which is processed instead")
+    outlet = article.outlet_id or outlet_find(name=extracted.sitename, domain=urlsplit(final_url).hostname or "")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            stored = Article.objects.filter(pk=article.pk, status=Article.Status.QUEUED).update(
+                text=extracted.text, title=extracted.title or article.title, content_hash=digest,
+                outlet=outlet, published_at=article.published_at or extracted.published_at,
+                status=Article.Status.FETCHED, fetched_at=now, enqueued_at=now, error="")
+            if stored:
+                task_send_on_commit("suggest_for_article", [article.pk])
+    except IntegrityError:  # the same text is another article's
+        twin = Article.objects.filter(content_hash=digest).values_list("pk", flat=True).first()
+        article_fail(article_id=article.pk, reason=f"the same text as article {twin}, which is processed instead")
         return None
-    task_send_on_commit("suggest_for_article", [article_id])
-    return Article.objects.get(pk=article_id)
+    if not stored:
+        return None
+    article.status, article.text, article.content_hash = Article.Status.FETCHED, extracted.text, digest
+    return article
 
 
 def article_retry_note(*, article_id: int, reason: str, countdown: float) -> bool:

@@ -68,26 +68,23 @@ def _send_polls(feed_ids: list[int]) -> None:
             return
 
 
-def feed_poll(*, feed_id: int) -> PollResult | None:
+def feed_poll(*, feed: Feed) -> PollResult | None:
     """Download a feed (conditionally) and turn its new entries into queued articles.
 
-    Network first, outside any transaction; then one transaction stores the
-    new articles and the feed's ETag and Last-Modified, and sends
-    `fetch_article` for each new article after commit. A download or parse
-    failure is recorded on the feed (see `feed_failure_record`). None when the
-    feed is gone or inactive.
+    `feed` is the row as the task loaded it. Network first, outside any
+    transaction; then one transaction stores the new articles and the feed's
+    ETag and Last-Modified, and sends `fetch_article` for each new article
+    after commit. A download or parse failure is recorded on the feed (see
+    `feed_failure_record`).
     """
-    feed = Feed.objects.filter(pk=feed_id, active=True).first()
-    if feed is None:
-        return None
     try:
         page = page_fetch(feed.url, html=False, etag=feed.etag, last_modified=feed.last_modified)
         if page.not_modified:
-            return feed_entries_store(feed_id=feed_id, entries=[], not_modified=True)
+            return feed_entries_store(feed_id=feed.pk, entries=[], not_modified=True)
         parsed = feed_parse(page.body, url=page.url, content_type=page.content_type)
     except (FetchError, FeedError) as error:
-        return feed_failure_record(feed_id=feed_id, reason=str(error))
-    return feed_entries_store(feed_id=feed_id, entries=parsed.entries, warning=parsed.warning,
+        return feed_failure_record(feed_id=feed.pk, reason=str(error))
+    return feed_entries_store(feed_id=feed.pk, entries=parsed.entries, warning=parsed.warning,
                               etag=page.headers.get("etag", ""), last_modified=page.headers.get("last-modified", ""),
                               title=parsed.title)
 

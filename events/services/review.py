@@ -252,12 +252,15 @@ def _plan_participants(event: Event, rows: list[dict]) -> list[dict]:
     return planned
 
 
-def _plan_new_actors(event: Event, decisions: dict, participants: list[dict] | None) -> dict[int, dict]:
-    """{proposed actor id: {"name", "country_id"} to confirm it corrected, or {"link_to": id} to use a known actor}."""
+def _plan_new_actors(event: Event, decisions: dict) -> dict[int, dict]:
+    """{proposed actor id: {"name", "country_id"} to confirm it corrected, or {"link_to": id} to use a known actor}.
+    On a confirmed event the new actors were settled with it: repeated decisions are ignored."""
     proposed = {p.actor_id for p in event.participants.all() if p.actor_id and not p.actor.verified}
     plan = {}
     for actor_id, decision in (decisions or {}).items():
         actor_id = int(actor_id)
+        if actor_id not in proposed and event.status == Status.CONFIRMED:
+            continue
         if actor_id not in proposed:
             raise ReviewInvalid(f"Actor #{actor_id} is not a new actor of this event.", errors={"new_actors": "Unknown new actor."})
         if decision.get("link_to"):
@@ -284,7 +287,7 @@ def _plan(event: Event, changes: dict | None) -> _Plan:
     if participants is not None and _participant_keys(participants) == _participant_rows(event):
         participants = None
     return _Plan(fields=_plan_fields(event, changes), participants=participants,
-                 new_actors=_plan_new_actors(event, changes.get("new_actors") or {}, participants))
+                 new_actors=_plan_new_actors(event, changes.get("new_actors") or {}))
 
 
 def _participant_rows(event: Event) -> list[tuple]:
@@ -315,12 +318,19 @@ def _actors_settle(event_id: int, plan: dict[int, dict], user) -> list[int]:
     others = []
     for proposed_id, target_id in linked.items():
         others += _actor_repoint(proposed_id=proposed_id, target_id=target_id, user=user, except_event=event_id)
-    for actor_id, correction in plan.items():
-        if actor_id not in linked:
-            Actor.objects.filter(pk=actor_id, verified=False).update(**correction)
+    corrected = sum(Actor.objects.filter(pk=actor_id, verified=False).update(**correction)
+                    for actor_id, correction in plan.items() if actor_id not in linked and correction)
     remaining = Participant.objects.filter(event_id=event_id, actor__verified=False).values("actor_id")
-    Actor.objects.filter(pk__in=remaining, verified=False).update(verified=True)
+    if Actor.objects.filter(pk__in=remaining, verified=False).update(verified=True) or corrected:
+        _gazetteer_changed()
     return others
+
+
+def _gazetteer_changed() -> None:
+    """Tell every engine to recompile after commit: update() sends no signal (as in reference_load)."""
+    from ..engine import reference_changed
+
+    transaction.on_commit(reference_changed)
 
 
 def _taking_part(actor_id: int):
@@ -564,6 +574,7 @@ def actor_confirm(*, actor_id: int, user, name: str = "", country_id: int | None
     if not Actor.objects.filter(pk=actor_id, verified=False).update(verified=True, **correction):
         Actor.objects.get(pk=actor_id)  # DoesNotExist when there is none; verified already otherwise
         return []
+    _gazetteer_changed()
     for event in events:
         Event.objects.filter(pk=event.pk).update(revision=F("revision") + 1, updated_at=timezone.now())
         _record(event_id=event.pk, user=user, action=Action.EDIT, before=befores[event.pk], reason="new actor confirmed")

@@ -55,11 +55,7 @@
     if (data.first) note += " from " + data.first + " to " + data.last;
     if (data.sampled) note += " — a sample spread over this window (the latest of each period); zoom in to see every event";
     status.textContent = data.count ? note + "." : "No confirmed events in this window.";
-    if (fit && data.first) {
-      var start = new Date(data.first).getTime(), end = new Date(data.last).getTime();
-      var pad = Math.max((end - start) * 0.05, 3 * DAY);
-      timeline.setWindow(start - pad, end + pad, { animation: false });
-    }
+    if (fit && data.count) timeline.fit({ animation: false });
   }
 
   var pending = null;

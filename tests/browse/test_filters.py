@@ -86,3 +86,15 @@ def test_bad_parameters_raise_an_error_naming_the_parameter(reference, params, f
         events_filter(event_timeline(), QueryDict(params))
     assert field in caught.value.message_dict
     assert message in " ".join(caught.value.message_dict[field])
+
+
+def test_participant_filters_give_the_same_page_by_ids_or_by_probing_each_event(channel_record, monkeypatch):
+    from events.selectors import timeline
+
+    def page(params):
+        return [e.pk for e in timeline.timeline_page(events_filter(event_timeline(), QueryDict(params))).events]
+
+    by_ids = page("country=GB&counterpart=FR")
+    monkeypatch.setattr(timeline, "FEW_EVENTS", 1)  # every filter now "many": EXISTS on each event
+    assert page("country=GB&counterpart=FR") == by_ids
+    assert len(by_ids) == 5

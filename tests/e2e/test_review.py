@@ -14,6 +14,7 @@ from django.test import override_settings
 from playwright.sync_api import expect
 
 from events.models import Article, Country, Event, EventType, Evidence, Participant, ReviewAction
+from tests.e2e.conftest import ARTIFACTS
 from tests.factories import UserFactory
 from tracker.celery import app
 
@@ -101,6 +102,7 @@ def test_editor_reviews_the_seed_article_and_the_analyst_sees_the_record(page, l
     form.locator(f"#id_e{invitation.pk}-date_precision").select_option("day")
     expect(form.locator(f"#id_e{invitation.pk}-date_min")).to_have_value("2021-11-26")
     screenshot("review-edit-form")
+    form.screenshot(path=str(ARTIFACTS / "review-edit-form-card.png"))
     assert accessibility_problems(page) == []
     form.locator(".act-save").click()
     expect(page.locator(f"#card-{invitation.pk}")).to_contain_text("Confirmed")
@@ -134,6 +136,7 @@ def test_editor_reviews_the_seed_article_and_the_analyst_sees_the_record(page, l
     page.goto(f"{live_server.url}/review/events/{invitation.pk}/")
     expect(page.locator(".history")).to_contain_text("Confirmed by ed-e2e")
     expect(page.locator(".history")).to_contain_text("2021-11-26")
+    screenshot("review-event-history")
 
     # An analyst sees the confirmed events on the timeline, and is refused the queue.
     page.context.clear_cookies()  # `login` clicks the first submit button: with someone logged in, that is "Log out"

@@ -154,6 +154,14 @@ def test_confirm_can_link_a_new_actor(ed_api, make_suggestion, new_actor):
     assert "gerald-darmanin" in {p["actor"] for p in response.json()["event"]["participants"]}
 
 
+def test_confirm_repeated_with_the_same_edits_is_a_noop(ed_api, make_suggestion, new_actor):
+    event = make_suggestion(actors=[("source", new_actor)])
+    body = {"date": "2021-11-25", "date_precision": "day", "new_actors": [{"actor": new_actor.slug, "name": "G. Darmanyn"}]}
+    assert post(ed_api, f"{event.pk}/confirm/", body).json()["changed"] is True
+    again = post(ed_api, f"{event.pk}/confirm/", body)
+    assert again.status_code == 200 and again.json()["changed"] is False and again.json()["event"]["revision"] == 1
+
+
 def test_reject_then_confirm_is_a_409_with_the_current_state(ed_api, make_suggestion):
     event = make_suggestion()
     assert post(ed_api, f"{event.pk}/reject/", {"reason": "not_an_event", "note": "sports"}).json()["event"]["status"] == "rejected"

@@ -280,6 +280,17 @@ def test_confirming_an_event_can_correct_its_new_actor(editor, make_suggestion, 
     assert new_actor.verified and new_actor.name == "Gérald Darmanyn"
 
 
+def test_correcting_a_new_actor_tells_the_engine_to_recompile(editor, make_suggestion, new_actor,
+                                                             django_capture_on_commit_callbacks):
+    from events.engine import reference_version
+
+    event = make_suggestion(actors=[("source", new_actor)])
+    before = reference_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        suggestion_confirm(event_id=event.pk, user=editor, changes={"new_actors": {new_actor.pk: {"name": "Gérald Darmanyn"}}})
+    assert reference_version() > before
+
+
 def test_confirming_an_event_can_link_its_new_actor_to_a_known_one(editor, make_suggestion, new_actor):
     known = Actor.objects.get(slug="gerald-darmanin")
     event = make_suggestion(actors=[("source", new_actor)])

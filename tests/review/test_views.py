@@ -6,7 +6,6 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from events.models import Actor, Country, Event, Participant, ReviewAction
 from events.services.review import suggestion_confirm, suggestion_reject
@@ -160,18 +159,32 @@ def test_queue_does_not_offer_unrelated_events_as_duplicates(ed_client, make_sug
     assert "May duplicate" not in ed_client.get(QUEUE).content.decode()
 
 
-def test_queue_renders_in_a_fixed_number_of_queries(ed_client, make_suggestion, make_article, django_assert_num_queries):
+def pending_in_bulk(count: int, article) -> None:
+    """`count` suggestions (FR -> GB, with a quote each) and as many confirmed events around them, in six queries."""
+    from events.models import EventType, Evidence
+
+    kind, fr, gb = EventType.objects.get(slug="accusation"), Country.objects.get(code="FR"), Country.objects.get(code="GB")
+    events = Event.objects.bulk_create([
+        Event(type=kind, summary=f"Bulk {n}", date=dt.date(2021, 11, 1 + n % 28), date_min=dt.date(2021, 11, 1 + n % 28),
+              date_max=dt.date(2021, 11, 1 + n % 28), status="suggested" if n < count else "confirmed")
+        for n in range(2 * count)])
+    Participant.objects.bulk_create([Participant(event=e, side=side, country=c) for e in events for side, c in
+                                     (("source", fr), ("target", gb))])
+    Evidence.objects.bulk_create([Evidence(event=e, article=article, quote="Paris withdrew", quote_start=n, quote_end=n + 14)
+                                  for n, e in enumerate(events)])
+
+
+def test_queue_renders_500_pending_in_a_fixed_number_of_queries(ed_client, make_suggestion, make_article,
+                                                                django_assert_num_queries):
     make_suggestion(status="confirmed", date=dt.date(2021, 11, 27))
-    article = make_article()
-    for _ in range(2):
-        make_suggestion(article=article)
+    make_suggestion()
     with CaptureQueriesContext(connection) as few:
-        ed_client.get(QUEUE)
-    for _ in range(30):
-        make_suggestion(article=make_article())
+        assert ed_client.get(QUEUE).content.decode().count('class="card ') == 1
+    pending_in_bulk(500, make_article())
     with django_assert_num_queries(len(few.captured_queries)):
         response = ed_client.get(QUEUE)
-    assert response.content.decode().count('class="card ') == 25
+    body = response.content.decode()
+    assert body.count('class="card ') == 25 and "501 suggestions awaiting review" in body and "May duplicate" in body
 
 
 # actions in place
@@ -206,6 +219,12 @@ def test_plain_form_posts_redirect_back_with_a_message(ed_client, make_suggestio
     response = ed_client.post(f"/review/{event.pk}/confirm/", {"next": "/review/?country=FR"}, follow=True)
     assert response.redirect_chain[-1][0] == "/review/?country=FR"
     assert f"Event #{event.pk} confirmed." in response.content.decode()
+
+
+def test_queue_forms_bring_a_plain_browser_back_to_the_same_filters(ed_client, make_suggestion):
+    make_suggestion()
+    body = ed_client.get(f"{QUEUE}?country=FR").content.decode()
+    assert '<input type="hidden" name="next" value="/review/?country=FR">' in body
 
 
 def test_plain_form_posts_refuse_to_redirect_elsewhere(ed_client, make_suggestion):

@@ -104,6 +104,16 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and its children so far (live and reaped)."""
+    total = 0.0
+    for candidate in [pid, *_children(pid)]:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{candidate}/stat").read_text().rsplit(")", 1)[1].split()
+            total += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for entry in os.listdir("/proc"):
@@ -126,7 +136,8 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=float, default=0, help="give up after this many seconds (default: N/4 + 120)")
         parser.add_argument("--logs", default="", help="keep the workers' logs in this directory (default: thrown away)")
 
-    def handle(self, *args, articles, workers, concurrency, paragraphs, timeout, logs, **options):
+    def handle(self, *args, articles, workers, concurrency, paragraphs, timeout, **options):
+        logs = options["logs"]
         if connection.vendor != "postgresql":
             raise CommandError("bench_ingest needs PostgreSQL: set DATABASE_URL")
         if not shutil.which("redis-server"):
@@ -139,19 +150,21 @@ class Command(BaseCommand):
             site, feed_urls, paths = site_start(articles, paragraphs)
             stack.callback(site.shutdown)
             self._setup(feed_urls)
-            if logs:
-                Path(logs).mkdir(parents=True, exist_ok=True)
-            logs = Path(logs or stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-ingest-")))
+            logs = Path(logs or tempfile.mkdtemp(prefix="bench-ingest-"))
+            logs.mkdir(parents=True, exist_ok=True)
             env = dict(os.environ, DATABASE_URL=database, CELERY_BROKER_URL=broker, REDIS_URL="",
                        FETCH_ALLOWED_NETWORKS="127.0.0.1/32", PYTHONUNBUFFERED="1", LOG_LEVEL="WARNING")
             procs = [stack.enter_context(self._worker(env, logs / f"worker-{n}.log", n, concurrency))
                      for n in range(workers)]
             result = self._run(broker, procs, articles, timeout or articles / 4 + 120, logs)
             result.update(self._check(site, paths, articles))
+        if not options["logs"]:
+            shutil.rmtree(logs, ignore_errors=True)  # kept when the run failed, for its workers' logs
         summary = {"articles": articles, "articles_per_s": result["rate"], "lost": result["lost"],
                    "duplicated": result["duplicated"], "worker_rss_mb": result["rss"], "workers": workers,
                    "concurrency": concurrency, "seconds": result["seconds"], "failed": result["failed"],
-                   "suggestions": result["suggestions"], "text_chars": result["chars"]}
+                   "suggestions": result["suggestions"], "text_chars": result["chars"],
+                   "worker_cpu_ms_per_article": result["cpu_ms"], "load_average": result["load"]}
         self.stdout.write(json.dumps(summary))
 
     # --- the pieces ------------------------------------------------------------------------------------------
@@ -218,12 +231,16 @@ class Command(BaseCommand):
     def _run(self, broker: str, procs: list, articles: int, timeout: float, logs: Path) -> dict:
         from celery import Celery
         from django.db.models import Count
+        from kombu import Connection
 
         from events.models import Article
 
-        client = Celery("bench-client", broker=broker)
+        client = Celery("bench-client", set_as_current=False)
+        cpu_before = sum(cpu_seconds(p.pid) for p in procs)
         peak_rss, started = 0.0, time.monotonic()
-        client.send_task("events.poll_due_feeds", queue="celery")
+        # An explicit connection: CELERY_BROKER_URL in the environment would outrank a configured broker.
+        with Connection(broker) as conn:
+            client.send_task("events.poll_due_feeds", queue="celery", connection=conn)
         last_report = last_sample = started
         while True:
             counts = dict(Article.objects.values_list("status").annotate(n=Count("id")).order_by())
@@ -243,10 +260,12 @@ class Command(BaseCommand):
             time.sleep(0.2)
         seconds = time.monotonic() - started
         peak_rss = max([peak_rss, *(rss_mb(p.pid) for p in procs)])
-        client.close()
+        cpu = sum(cpu_seconds(p.pid) for p in procs) - cpu_before
         self.stderr.write(f"{articles} articles in {seconds:.1f}s: {articles / seconds:.1f} articles/s, "
-                          f"peak worker RSS {peak_rss:.0f} MB")
-        return {"seconds": round(seconds, 2), "rate": round(articles / seconds, 1), "rss": round(peak_rss, 1)}
+                          f"peak worker RSS {peak_rss:.0f} MB, worker CPU {1000 * cpu / articles:.0f} ms per article, "
+                          f"load average {os.getloadavg()[0]:.1f}")
+        return {"seconds": round(seconds, 2), "rate": round(articles / seconds, 1), "rss": round(peak_rss, 1),
+                "cpu_ms": round(1000 * cpu / articles, 1), "load": round(os.getloadavg()[0], 1)}
 
     def _check(self, site: _Site, paths: list[str], articles: int) -> dict:
         from django.db.models import Avg, Count

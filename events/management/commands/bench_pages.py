@@ -1,6 +1,6 @@
 """Server time of the analysts' pages against whatever the database holds.
 
-    python manage.py bench_pages [--runs 30] [--pair GB FR] [--words "fishing rights"]
+    python manage.py bench_pages [--runs 30] [--pair GB FR] [--words fishing] [--only timeline_first ...]
 
 Each page is requested in process through Django's test client (middleware,
 view, queries and template; no network, no browser), after two warm-up
@@ -14,19 +14,26 @@ import statistics
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, reset_queries
+from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import override_settings
 from django.utils.http import urlencode
 
 from events.models import Actor, Country, Event, Participant
 from events.selectors.events import event_timeline
-from events.selectors.timeline import cursor_of, dyad_relations
+from events.selectors.timeline import cached_read, cursor_of, dyad_relations
 
 
 def _percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     return ordered[max(math.ceil(share * len(ordered)) - 1, 0)]
+
+
+def _counting(queries: list):
+    def wrapper(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+    return wrapper
 
 
 class Command(BaseCommand):
@@ -35,7 +42,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=30, help="Timed requests per page (after 2 warm-ups).")
         parser.add_argument("--pair", nargs=2, default=["GB", "FR"], metavar=("A", "B"), help="A busy pair of countries.")
-        parser.add_argument("--words", default="fishing rights", help="The word search to time.")
+        parser.add_argument("--words", default="fishing", help="The word search to time.")
         parser.add_argument("--deep", type=int, default=200, help="The timeline page to reach by cursor.")
         parser.add_argument("--only", nargs="*", default=None, help="Measure only these pages (by name).")
 
@@ -68,7 +75,8 @@ class Command(BaseCommand):
         if last:
             yield f"timeline_page_{deep}", f"{timeline}?before={cursor_of(last)}"
         yield "timeline_words", f"{timeline}?{urlencode({'q': words})}"
-        yield "pair_chart_data", lambda: dyad_relations(a=a, b=b, interval="month")
+        yield "pair_chart_data", lambda: dyad_relations(a=a, b=b, interval="month")  # computed every time
+        yield "pair_chart_data_cached", lambda: cached_read(dyad_relations, a=a, b=b, interval="month")
         yield "pair_page", f"/relations/{a}/{b}/"
         yield "visual_items", f"/events/visual/items.json?{urlencode({'country': a})}"
         yield "country_page", f"/countries/{a}/"
@@ -85,8 +93,8 @@ class Command(BaseCommand):
 
         for _ in range(2):
             call()
-        reset_queries()  # each request resets the log (request_started): start the count from empty
-        with CaptureQueriesContext(connection) as queries:
+        queries = []  # counted by a wrapper: the query log depends on DEBUG and is reset by each request
+        with connection.execute_wrapper(_counting(queries)):
             status = call()
         samples = []
         for _ in range(self.runs):
@@ -94,7 +102,7 @@ class Command(BaseCommand):
             call()
             samples.append((time.perf_counter() - started) * 1000)
         return {
-            "url": target if isinstance(target, str) else "dyad_relations(interval='month', whole record)",
+            "url": target if isinstance(target, str) else "dyad_relations(a, b, interval='month'): the whole record",
             "p50_ms": round(statistics.median(samples), 1), "p95_ms": round(_percentile(samples, 0.95), 1),
             "queries": len(queries), "status": status, "runs": self.runs,
         }
