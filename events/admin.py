@@ -111,7 +111,7 @@ class EventAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         event = form.instance
         if change and event.status == Event.Status.CONFIRMED and (form.has_changed() or any(f.has_changed() for f in formsets)):
-            Event.objects.filter(pk=event.pk).update(revision=F("revision") + 1)
+            Event.objects.filter(pk=event.pk).update(revision=F("revision") + 1, updated_at=timezone.now())
             ReviewAction.objects.create(event=event, user=request.user, action=ReviewAction.Action.EDIT,
                                         after={"changed": form.changed_data}, reason="edited in the admin")
             change_record(event_id=event.pk, kind=EventChange.Kind.EDITED)

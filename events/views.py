@@ -3,16 +3,17 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from . import health
-from .models import Event
+from .browse.access import can_read_record
 from .selectors import event_timeline
+from .selectors.events import cached_read, record_counts
 
 
 def home(request):
-    counts = {
-        "confirmed": Event.objects.filter(status=Event.Status.CONFIRMED).count(),
-        "suggested": Event.objects.filter(status=Event.Status.SUGGESTED).count(),
-    }
-    return render(request, "events/home.html", {"counts": counts, "latest": event_timeline()[:5]})
+    """What the app is; the record's size and latest events for those who may read it."""
+    context = {"can_read": can_read_record(request.user)}
+    if context["can_read"]:
+        context.update(counts=cached_read(record_counts), latest=event_timeline()[:5])
+    return render(request, "events/home.html", context)
 
 
 @never_cache

@@ -63,3 +63,11 @@ def test_healthz_is_503_with_the_broker_down(client):
 
 def test_api_root_answers(client):
     assert client.get("/api/v1/").status_code == 200
+
+
+def test_a_private_record_keeps_the_home_page_from_showing_events(client, reference):
+    EventFactory(summary="Secret talks in Calais")
+    with override_settings(PUBLIC_RECORD=False):
+        body = client.get("/").content.decode()
+    assert "Secret talks" not in body and "log in" in body
+    assert "Secret talks" in client.get("/").content.decode()

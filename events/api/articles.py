@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import Count
 from django.utils.dateparse import parse_date, parse_datetime
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -19,6 +19,7 @@ from .pagination import StableCursorPagination
 from .permissions import EditorOnly
 
 
+@extend_schema_field({"type": "string", "format": "date-time", "example": "2024-03-09"})
 class DateOrDateTimeField(serializers.Field):
     """An ISO 8601 date ("2024-03-09", read as midnight UTC) or date-time."""
 
@@ -67,11 +68,16 @@ class ArticleSuggestionSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
+STATUS_HELP = "queued, fetched, extracted or failed"
+
+
 class ArticleSerializer(serializers.ModelSerializer):
     outlet = serializers.CharField(source="outlet.name", default=None, read_only=True)
+    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
     stage = serializers.SerializerMethodField(help_text="queued, fetching, extracting, extracted or failed")
     progress = serializers.SerializerMethodField(help_text="The stage in words, for a person.")
-    suggestions = serializers.SerializerMethodField(help_text="Events with evidence from this article (once extracted).")
+    suggestions = serializers.SerializerMethodField(
+        help_text="Events with evidence from this article (once extracted).")
 
     class Meta:
         model = Article
@@ -91,13 +97,14 @@ class ArticleSerializer(serializers.ModelSerializer):
     def get_progress(self, article) -> str:
         return self._progress(article).label
 
-    @extend_schema(responses=ArticleSuggestionSerializer(many=True))
+    @extend_schema_field(ArticleSuggestionSerializer(many=True))
     def get_suggestions(self, article) -> list[dict]:
         return ArticleSuggestionSerializer(self._progress(article).events, many=True).data
 
 
 class ArticleListSerializer(serializers.ModelSerializer):
     outlet = serializers.CharField(source="outlet.name", default=None, read_only=True)
+    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
     suggestion_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -107,7 +114,8 @@ class ArticleListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ArticleViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ArticleViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin,
+                     viewsets.GenericViewSet):
     """Articles for editors: submit one (`url`, or `text` with optional `title`, `outlet`
     and `published_at`), follow its status, or list the latest (`?status=failed`)."""
 

@@ -1,6 +1,7 @@
 """A cache for reads of the public record, keyed by the record's version.
 
-The version is the id of the newest change-feed row plus the reference data's
+The version is the pages' record stamp (the newest event id and the latest
+`updated_at`, which every write of an event moves) plus the reference data's
 version: anything that changes what a confirmed event reads like (confirm,
 edit, merge, retraction, a new source, a renamed country) moves it, so a cached
 answer is never stale; it is simply never asked for again."""
@@ -8,16 +9,15 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
 from rest_framework.response import Response
 
 from ..engine import reference_version
-from ..models import Event, EventChange
+from ..models import Event
+from ..selectors.events import record_stamp
 
 
 def record_version() -> str:
-    newest = EventChange.objects.aggregate(newest=Max("id"))["newest"] or 0
-    return f"{newest}.{reference_version()}"
+    return f"{record_stamp()}.{reference_version()}"
 
 
 def cache_key(request) -> str | None:

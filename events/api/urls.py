@@ -11,10 +11,10 @@ router.register("event-types", views.EventTypeViewSet, basename="eventtype")
 router.register("articles", articles.ArticleViewSet, basename="article")
 
 urlpatterns = [
-    path("ping/", views.PingView.as_view(), name="ping"),
-    path("changes/", views.ChangeFeedView.as_view(), name="changes"),
-    path("exports/events.jsonl", exports.JsonLinesExportView.as_view(), name="export-jsonl"),
-    path("relations/<str:a>/<str:b>/", events.RelationsView.as_view(), name="relations"),
+    path("ping/", views.PingView.as_view(), name="api-ping"),
+    path("changes/", views.ChangeFeedView.as_view(), name="api-changes"),
+    path("exports/events.jsonl", exports.JsonLinesExportView.as_view(), name="api-export-jsonl"),
+    path("relations/<str:a>/<str:b>/", events.RelationsView.as_view(), name="api-relations"),
     path("", include("events.review.api_urls")),
     *router.urls,
 ]

@@ -1,10 +1,10 @@
 """The pages' own parameters, beside the shared event filters (events.selectors.timeline)."""
 import datetime as dt
+from html import escape
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ..models import Country
@@ -69,11 +69,10 @@ class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         current = "" if value is None else str(value)
-        options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
-            ((str(key), mark_safe(" selected") if str(key) == current else "", label) for key, label in self.choices),
-        )
-        return format_html("<select{}>{}</select>", flatatt(attrs), options)
+        options = "".join(
+            f'<option value="{escape(str(key))}"{" selected" if str(key) == current else ""}>{escape(str(label))}</option>'
+            for key, label in self.choices)
+        return mark_safe(f"<select{flatatt(attrs)}>{options}</select>")  # every piece escaped above
 
 
 class BrowseFilterSet(EventFilterSet):

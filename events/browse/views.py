@@ -14,22 +14,25 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ..models import Country, Event, Participant
-from ..selectors.events import actor_record, country_events, event_detail, event_related, event_timeline
-from ..selectors.timeline import (cached_read, country_counterparts, dyad_relations, family_choices, pair_events,
-                                  timeline_items, timeline_page)
+from ..selectors.events import (actor_record, cached_read, country_counterparts, country_events, event_detail,
+                                event_related, event_timeline)
+from ..selectors.timeline import dyad_relations, family_choices, pair_events, timeline_items, timeline_page
 from .access import record_reader
 from .export import EXPORT_MAX_ROWS, export_rows
 from .forms import BrowseFilterSet, ChartForm, PeriodForm, VisualForm
+from .present import present
 
 PAGE_SIZE = 50
 
 
 def _page_or_error(queryset, request, size=PAGE_SIZE):
-    """The keyset page the URL asks for, or the error that a bad cursor makes."""
+    """The keyset page the URL asks for (rows prepared), or the error that a bad cursor makes."""
     try:
-        return timeline_page(queryset, before=request.GET.get("before"), after=request.GET.get("after"), size=size), None
+        page = timeline_page(queryset, before=request.GET.get("before"), after=request.GET.get("after"), size=size)
     except ValidationError as error:
         return None, error.messages
+    present(page.events)
+    return page, None
 
 
 @require_GET
@@ -87,8 +90,10 @@ def event_page(request, pk: int):
         return redirect("event_detail", pk=event.merged_into_id)
     sides = [(label, [p for p in event.participants.all() if p.side == side]) for side, label in Participant.Side.choices]
     codes = list(dict.fromkeys(p.country.code for p in event.participants.all() if p.country_id))
+    related = event_related(event=event)
+    present(related)
     return render(request, "events/event_detail.html", {
-        "event": event, "sides": sides, "related": event_related(event=event),
+        "event": event, "sides": sides, "related": related,
         "pair": codes[:2] if len(codes) >= 2 else None,
     })
 
@@ -101,6 +106,7 @@ def country_page(request, code: str):
     country = get_object_or_404(Country, code=code)
     period = PeriodForm(request.GET)
     latest = country_events(country_id=country.id)
+    present(latest)
     counterparts, start, end = [], None, None
     if period.is_valid():
         # Without a chosen period: the year up to the country's latest event.
@@ -147,10 +153,22 @@ def relations_page(request, a: str, b: str):
     }
     return render(request, "events/relations.html", {
         "first": first, "second": second, "form": form, "series": series, "chart": chart, "interval": interval,
+        "table": _period_links(request, series),
         "page": page, "cursor_errors": errors, "selected": selected,
         "totals": {"events": sum(r["events"] for r in series), "cooperation": sum(r["cooperation"] for r in series),
                    "conflict": sum(r["conflict"] for r in series)},
     }, status=200 if page else 400)
+
+
+def _period_links(request, series: list[dict]) -> list[dict]:
+    """The chart's figures table, newest first, each period linking to its events
+    (what a bar click does); the query string is built once, not per row."""
+    kept = request.GET.copy()
+    for name in ("date_from", "date_to", "before", "after"):
+        kept.pop(name, None)
+    prefix = f"?{kept.urlencode()}&" if kept else "?"
+    return [{**row, "href": f"{prefix}date_from={row['period']:%Y-%m-%d}&date_to={row['period_end']:%Y-%m-%d}#pair-events"}
+            for row in reversed(series) if row["events"]]
 
 
 @require_GET
@@ -159,4 +177,6 @@ def actor_page(request, slug: str):
     record = actor_record(slug=slug)
     if record is None:
         raise Http404("No actor has this name in the address.")
+    for side in record["sides"]:
+        present(side["events"])
     return render(request, "events/actor.html", record)

@@ -49,7 +49,8 @@ def feed_parse(body: bytes, *, url: str, content_type: str = "") -> ParsedFeed:
             entries.append(Entry(url=urljoin(url, link), title=(item.get("title") or "").strip()[:500],
                                  published_at=_when(item), summary=(item.get("summary") or "").strip()))
     if not entries:  # an empty feed is fine; no entries out of a broken document is not
-        if not parsed.version and (content_type in ("text/html", "application/xhtml+xml") or HTML_START.match(body[:2048])):
+        html = content_type in ("text/html", "application/xhtml+xml") or HTML_START.match(body[:2048])
+        if not parsed.version and html:
             raise FeedError("the feed URL returned an HTML page, not RSS or Atom")
         if problem:
             raise FeedError(f"malformed feed XML: {problem}")

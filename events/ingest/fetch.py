@@ -192,7 +192,8 @@ def _pool_manager() -> urllib3.PoolManager:
 def scheme_check(url: str) -> None:
     scheme = urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
-        raise PermanentFetchError(f"refused: only http and https URLs are fetched, not {scheme or 'a relative URL'} ({url[:200]})")
+        kind = scheme or "a relative URL"
+        raise PermanentFetchError(f"refused: only http and https URLs are fetched, not {kind} ({url[:200]})")
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -261,9 +262,11 @@ def _request(url: str, headers: dict, timeout: urllib3.Timeout) -> urllib3.BaseH
     except ConnectTimeoutError as error:
         if isinstance(error, NewConnectionError):
             raise TransientFetchError(f"could not connect to {host}: {_cause(error)}") from None
-        raise TransientFetchError(f"timed out connecting to {host} (after {settings.FETCH_CONNECT_TIMEOUT:g}s)") from None
+        wait = settings.FETCH_CONNECT_TIMEOUT
+        raise TransientFetchError(f"timed out connecting to {host} (after {wait:g}s)") from None
     except ReadTimeoutError:
-        raise TransientFetchError(f"timed out waiting for {host} to answer (after {settings.FETCH_READ_TIMEOUT:g}s)") from None
+        wait = settings.FETCH_READ_TIMEOUT
+        raise TransientFetchError(f"timed out waiting for {host} to answer (after {wait:g}s)") from None
     except NameResolutionError:
         raise TransientFetchError(f"could not resolve the host name {host}") from None
     except SSLError as error:

@@ -10,7 +10,7 @@ class ArticleSubmitForm(forms.Form):
     url = forms.CharField(label="Article URL", required=False, max_length=2000,
                           widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "off"}),
                           help_text="The page is fetched and its text extracted. Or paste the text below instead.")
-    text = forms.CharField(label="Or paste the article's text", required=False, max_length=500_000,
+    text = forms.CharField(label="Article text", required=False, max_length=500_000,
                            widget=forms.Textarea(attrs={"rows": 10}))
     title = forms.CharField(label="Title", required=False, max_length=500, help_text="For pasted text; optional.")
     outlet = forms.CharField(label="Outlet", required=False, max_length=200,

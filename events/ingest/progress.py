@@ -48,7 +48,8 @@ def article_progress(article: Article) -> Progress:
     if status == Article.Status.FAILED:
         step = 2 if article.text else 1 if article.attempts or article.url else 0
         return Progress("failed", f"Failed: {article.error or 'no reason recorded'}", step, True)
-    events = list(Event.objects.filter(evidence__article=article).select_related("type").distinct().order_by("date", "id"))
+    events = list(
+        Event.objects.filter(evidence__article=article).select_related("type").distinct().order_by("date", "id"))
     count = len(events)
     label = f"{count} suggestion{'' if count == 1 else 's'}" if count else "No events found in this article"
     return Progress("extracted", label, 3, True, events=events)

@@ -29,7 +29,8 @@ EVENTS = [
     ("{a} recalls its ambassador to {b}",
      "{a} recalled its ambassador to {b} on {day}, the foreign ministry said, after a row over fishing rights."),
     ("{a} cuts ties with {b}",
-     "{a} severed diplomatic relations with {b} on {day}, days after protesting against remarks made by a minister in {b_city}."),
+     "{a} severed diplomatic relations with {b} on {day}, days after protesting against remarks made by "
+     "a minister in {b_city}."),
     ("{a} expels diplomats from {b}",
      "{a} expelled two diplomats from {b} on {day}, accusing them of activities incompatible with their status."),
     ("{a} and {b} hold talks",
@@ -119,7 +120,8 @@ def story_html(item: Story, *, outlet: str = "The Daily Courier", charset: str |
 <header><a href="/">{outlet}</a><nav><ul>{nav}</ul></nav></header>
 <main><article>
 <h1>{html.escape(item.title)}</h1>
-<p class="byline">By our diplomatic correspondent · <time datetime="{item.published.isoformat()}">{item.published:%d %B %Y}</time></p>
+<p class="byline">By our diplomatic correspondent ·
+<time datetime="{item.published.isoformat()}">{item.published:%d %B %Y}</time></p>
 {body}
 </article>
 <aside><h2>Most read</h2><ul><li><a href="/sport/1">Late goal settles derby</a></li>

@@ -67,5 +67,6 @@ def article(request, pk: int):
 @editor_required
 @require_GET
 def progress(request, pk: int):
-    item = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
-    return render(request, "ingest/_progress.html", _context(item))
+    """The progress panel, and (out of band, for htmx) the title and details found by fetching."""
+    item = get_object_or_404(Article.objects.select_related("outlet", "feed", "submitted_by"), pk=pk)
+    return render(request, "ingest/_progress.html", {**_context(item), "oob": True})

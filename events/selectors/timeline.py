@@ -1,6 +1,6 @@
 """Reading the confirmed record as timelines: the filters shared by the pages,
 the API and the feeds; keyset pagination; the visual timeline's items; a pair's
-relations over time and a country's counterparts.
+relations over time.
 
 Everything here takes and returns querysets or plain data, never a request.
 """
@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import BooleanField, Count, Exists, F, Func, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.urls import reverse
 
@@ -256,12 +255,8 @@ def timeline_page(queryset: QuerySet[Event], *, before: str | None = None, after
 
 # --- the visual timeline ---------------------------------------------------------
 
-def _lanes_of(event: Event, by: str) -> list[tuple[str, str]]:
-    """(lane id, label) for an event: one per country, or its pair."""
-    countries = {}
-    for p in event.participants.all():
-        if p.country_id:
-            countries.setdefault(p.country.code, p.country.name)
+def _lanes_of(countries: dict[str, str], by: str) -> list[tuple[str, str]]:
+    """(lane id, label) for an event whose countries are {code: name}: one per country, or its pair."""
     if by == "country":
         return sorted(countries.items()) or [("~org", "Organisations")]
     codes = sorted(countries)
@@ -310,34 +305,44 @@ def timeline_items(queryset: QuerySet[Event], *, start: dt.date | None = None, e
     if sampled:
         first = start or newest_first(window, reverse=True).values_list("date", flat=True).first()
         ids = _spread(window, first, end or latest[0][1], limit, slices)
-    events = list(queryset.filter(pk__in=ids).order_by("-date", "-id"))
+    # Plain rows, not model instances: a window holds hundreds of events.
+    fields = ("pk", "summary", "date", "date_min", "date_max", "date_precision", "type__plover", "type__name")
+    events = sorted(Event.objects.filter(pk__in=ids).values_list(*fields), key=lambda row: (row[2], row[0]), reverse=True)
+    countries: dict[int, dict[str, str]] = {}
+    for event_id, code, name in (Participant.objects.filter(event_id__in=ids, country__isnull=False)
+                                 .order_by("id").values_list("event_id", "country__code", "country__name")):
+        countries.setdefault(event_id, {}).setdefault(code, name)
+    return {**_items(events, countries, lanes, max_lanes), "sampled": sampled, "count": len(events),
+            "first": events[-1][2].isoformat() if events else None,
+            "last": events[0][2].isoformat() if events else None}
+
+
+def _items(events: list[tuple], countries: dict[int, dict[str, str]], lanes: str, max_lanes: int) -> dict:
     placed, sizes, labels = [], {}, {}
     for event in events:
-        for lane, label in _lanes_of(event, lanes):
+        for lane, label in _lanes_of(countries.get(event[0], {}), lanes):
             placed.append((event, lane))
             sizes[lane] = sizes.get(lane, 0) + 1
             labels[lane] = label
     kept = sorted(sizes, key=lambda lane: (-sizes[lane], labels[lane]))[:max_lanes]
+    detail = reverse("event_detail", args=[987654321]).replace("987654321", "{}")
     items = []
-    for event, lane in placed:
+    for (pk, summary, day, low, high, precision, family, kind), lane in placed:
         lane = lane if lane in kept else "~other"
         # `content` is plain text: the page's script escapes it before vis-timeline sees it.
-        item = {"id": f"{event.pk}:{lane}", "event": event.pk, "group": lane, "content": event.summary,
-                "family": event.type.plover, "kind": event.type.name, "type": "point",
-                "start": event.date.isoformat(), "precision": event.date_precision, "url": reverse("event_detail", args=[event.pk])}
-        if event.date_precision != Event.Precision.DAY:
-            item.update(type="range", start=event.date_min.isoformat(),
-                        end=(event.date_max + dt.timedelta(days=1)).isoformat())
+        item = {"id": f"{pk}:{lane}", "event": pk, "group": lane, "content": summary, "family": family,
+                "kind": kind, "type": "point", "start": day.isoformat(), "precision": precision,
+                "url": detail.format(pk)}
+        if precision != Event.Precision.DAY:
+            item.update(type="range", start=low.isoformat(), end=(high + dt.timedelta(days=1)).isoformat())
         items.append(item)
     groups = [{"id": lane, "content": labels[lane]} for lane in kept]
     if len(sizes) > len(kept):
         groups.append({"id": "~other", "content": "Other"})
-    return {"items": items, "groups": groups, "sampled": sampled, "count": len(events),
-            "first": events[-1].date.isoformat() if events else None,
-            "last": events[0].date.isoformat() if events else None}
+    return {"items": items, "groups": groups}
 
 
-# --- a pair's relations, a country's counterparts ---------------------------------------
+# --- a pair's relations ---------------------------------------------------------------
 
 def _periods(first: dt.date, last: dt.date, interval: str) -> list[dt.date]:
     """Every period start from the one holding `first` to the one holding `last`."""
@@ -432,62 +437,7 @@ def period_end(start: dt.date, interval: str) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-def country_counterparts(*, country: Country, date_from: dt.date | None = None, date_to: dt.date | None = None,
-                         limit: int = 10) -> list[dict]:
-    """The countries that shared the most confirmed events with `country` over
-    the period, each with its event count and net cooperation: events whose type
-    has a positive Goldstein weight minus those with a negative one. One query."""
-    shared = Participant.objects.filter(
-        country__isnull=False, event__status=Event.Status.CONFIRMED,
-        event_id__in=Participant.objects.filter(country=country).values("event_id"),
-    ).exclude(country=country)
-    if date_from:
-        shared = shared.filter(event__date__gte=date_from)
-    if date_to:
-        shared = shared.filter(event__date__lte=date_to)
-    rows = (
-        shared.values("country__code", "country__name")
-        .annotate(events=Count("event_id", distinct=True),
-                  cooperative=Count("event_id", distinct=True, filter=Q(event__type__goldstein__gt=0)),
-                  conflictual=Count("event_id", distinct=True, filter=Q(event__type__goldstein__lt=0)))
-        .order_by("-events", "country__name")[:limit]
-    )
-    return [{"code": r["country__code"], "name": r["country__name"], "events": r["events"],
-             "cooperative": r["cooperative"], "conflictual": r["conflictual"],
-             "net": r["cooperative"] - r["conflictual"]} for r in rows]
-
-
 def family_choices() -> list[dict]:
     """The PLOVER families with their tone, in the chart's stacking order."""
     labels = dict(Family.choices)
     return [{"value": f, "label": labels[f], "tone": FAMILY_TONE[f]} for f in COOPERATION + NEUTRAL + CONFLICT]
-
-
-# --- cached reads ------------------------------------------------------------------
-
-CACHE_SECONDS = 600
-
-
-def record_stamp() -> str:
-    """A stamp that moves whenever the record does: the newest event id and
-    the latest `updated_at` (every review service sets it). Two index reads."""
-    latest = Event.objects.aggregate(at=Max("updated_at"), id=Max("id"))
-    return f"{latest['id']}@{latest['at'].timestamp() if latest['at'] else 0}"
-
-
-def cached_read(selector, **kwargs):
-    """`selector(**kwargs)`, kept in the cache under the record's stamp.
-
-    For the aggregates that read tens of thousands of rows (a busy pair's 20
-    years, a country's counterparts): a change to the record changes the stamp,
-    hence the key, so the next reader recomputes. CACHE_SECONDS bounds what a
-    change made behind the services' back (no updated_at) could leave stale.
-    Arguments must have stable str() forms (codes, dates, Country rows).
-    """
-    parts = [f"{name}={kwargs[name].pk if isinstance(kwargs[name], Country) else kwargs[name]}" for name in sorted(kwargs)]
-    key = f"browse:{selector.__name__}:{'&'.join(parts)}:{record_stamp()}"
-    value = cache.get(key)
-    if value is None:
-        value = selector(**kwargs)
-        cache.set(key, value, CACHE_SECONDS)
-    return value

@@ -27,6 +27,7 @@ from ..models import Article, Outlet
 
 log = logging.getLogger(__name__)
 IN_PROGRESS = (Article.Status.QUEUED, Article.Status.FETCHED)
+URL_MAX = Article._meta.get_field("url").max_length
 REQUEUE_BATCH = 500
 
 
@@ -59,7 +60,8 @@ def task_send(task_name: str, article_ids: list[int]) -> None:
                              retry_policy={"max_retries": 1, "interval_start": 0.2, "interval_step": 0.5})
         except Exception as error:  # kombu and redis raise several types for an unreachable broker
             unsent = article_ids[position:]
-            log.warning("broker unreachable (%s): %d article(s) stay queued for requeue_stale_articles", error, len(unsent))
+            log.warning("broker unreachable (%s): %d article(s) stay queued for requeue_stale_articles",
+                        error, len(unsent))
             Article.objects.filter(pk__in=unsent, status__in=IN_PROGRESS).update(enqueued_at=None)
             return
 
@@ -94,6 +96,8 @@ def _submit_url(*, url: str, user) -> Submitted:
         canonical = canonical_url(url)
     except ValueError as error:
         raise SubmissionError(f"cannot fetch this URL: {error}") from None
+    if len(canonical) > URL_MAX:
+        raise SubmissionError(f"cannot fetch this URL: it is longer than {URL_MAX} characters")
     with transaction.atomic():
         article, created = Article.objects.get_or_create(
             url=canonical, defaults={"source_url": url[:2000], "submitted_by": user, "enqueued_at": timezone.now()})
@@ -142,7 +146,9 @@ def outlet_find(*, name: str = "", domain: str = "") -> Outlet | None:
         return None
     found = Outlet.objects.filter(Q(name__iexact=name) | Q(domain__iexact=name)).first()
     # No domain to key it on: a name alone gets a placeholder domain, unique per name.
-    return found or Outlet.objects.get_or_create(domain=f"{name.lower()[:180]}.unknown", defaults={"name": name[:200]})[0]
+    if found:
+        return found
+    return Outlet.objects.get_or_create(domain=f"{name.lower()[:180]}.unknown", defaults={"name": name[:200]})[0]
 
 
 # --- fetching ------------------------------------------------------------------------------------------------
@@ -207,7 +213,8 @@ def article_retry_note(*, article_id: int, reason: str, countdown: float) -> boo
     """
     when = timezone.now() + dt.timedelta(seconds=countdown)
     note = f"{reason}; retrying in {countdown:.0f}s"
-    return bool(Article.objects.filter(pk=article_id, status=Article.Status.QUEUED).update(error=note, enqueued_at=when))
+    queued = Article.objects.filter(pk=article_id, status=Article.Status.QUEUED)
+    return bool(queued.update(error=note, enqueued_at=when))
 
 
 def article_fail(*, article_id: int, reason: str) -> bool:

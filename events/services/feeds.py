@@ -22,7 +22,7 @@ from ..ingest.canonical import canonical_url
 from ..ingest.feeds import Entry, FeedError, feed_parse
 from ..ingest.fetch import FetchError, page_fetch
 from ..models import Article, Feed
-from .articles import task_send_on_commit
+from .articles import URL_MAX, task_send_on_commit
 
 log = logging.getLogger(__name__)
 
@@ -106,9 +106,14 @@ def feed_entries_store(*, feed_id: int, entries: list[Entry], not_modified: bool
     wanted: dict[str, Entry] = {}
     for entry in entries:
         try:
-            wanted.setdefault(canonical_url(entry.url), entry)
-        except ValueError:
+            url = canonical_url(entry.url)
+        except ValueError:  # not http(s), or no host
             result.skipped += 1
+            continue
+        if len(url) > URL_MAX:
+            result.skipped += 1
+            continue
+        wanted.setdefault(url, entry)
     existing = set(Article.objects.filter(url__in=list(wanted)).values_list("url", flat=True))
     result.seen = len(existing)
     fresh = [url for url in wanted if url not in existing]

@@ -177,7 +177,7 @@ def evidence_attach(*, event: Event, article: Article, suggestion: dict) -> Evid
         event=event, article=article, quote_start=suggestion["quote_start"],
         defaults={"quote": suggestion["quote"], "quote_end": suggestion["quote_end"]})
     if created and event.status == Event.Status.CONFIRMED:
-        Event.objects.filter(pk=event.pk).update(revision=F("revision") + 1)
+        Event.objects.filter(pk=event.pk).update(revision=F("revision") + 1, updated_at=timezone.now())
         change_record(event_id=event.pk, kind=EventChange.Kind.EDITED)
     return evidence
 

@@ -7,6 +7,7 @@ import time
 import pytest
 from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from events.models import Event, EventChange
@@ -19,7 +20,7 @@ def _write(event_id: int, status: str, kind: str, *, hold: float = 0.0, started:
     """What a review service does: a conditional update, the feed row, then commit (after `hold` seconds)."""
     try:
         with transaction.atomic():
-            Event.objects.filter(pk=event_id).update(status=status, revision=F("revision") + 1)
+            Event.objects.filter(pk=event_id).update(status=status, revision=F("revision") + 1, updated_at=timezone.now())
             change_record(event_id=event_id, kind=kind)
             if started:
                 started.set()

@@ -134,7 +134,7 @@ def test_the_events_list_costs_the_same_queries_whatever_the_page_size(api_clien
         e = EventFactory(summary=f"Talks {n}", type=record["meeting"].type)
         Participant.objects.create(event=e, side="participant", country=record["meeting"].participants.first().country)
         Evidence.objects.create(event=e, article=record["meeting"].evidence.first().article, quote="x", quote_start=n, quote_end=n + 1)
-    with django_assert_num_queries(4):  # record version, events, participants, sources
+    with django_assert_num_queries(4):  # record stamp, events, participants, sources
         response = api_client.get("/api/v1/events/", {"page_size": size})
     assert len(response.json()["results"]) == size
     with django_assert_num_queries(1):  # the record has not changed: the cached answer
@@ -148,7 +148,7 @@ def test_a_change_to_the_record_is_seen_at_once_despite_the_cache(api_client, re
 
     before = ids(api_client.get("/api/v1/events/"))
     with transaction.atomic():
-        Event.objects.filter(pk=record["pending"].pk).update(status="confirmed")
+        Event.objects.filter(pk=record["pending"].pk).update(status="confirmed", updated_at=timezone.now())
         change_record(event_id=record["pending"].pk, kind="confirmed")
     assert ids(api_client.get("/api/v1/events/")) == before | {record["pending"].pk}
 

@@ -95,6 +95,7 @@ def test_markup_in_summaries_quotes_titles_and_names_is_shown_as_text_everywhere
                       quote=f"Quote {MARKUP}")
     Article.objects.filter(evidence__event=event).update(title=f"Title {MARKUP}")
     Participant.objects.filter(event=event, actor=person).update(text=f"PM {MARKUP}")
+    type(person).objects.filter(pk=person.pk).update(name=f"Boris {MARKUP}")
     # The visual timeline's page holds no summary: its script escapes the JSON (tests/e2e/test_browse.py).
     for address in [page.format(pk=event.pk) for page in PAGES if "visual" not in page and ".csv" not in page]:
         body = client.get(address).content.decode()
@@ -102,6 +103,8 @@ def test_markup_in_summaries_quotes_titles_and_names_is_shown_as_text_everywhere
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body, address
     detail = client.get(reverse("event_detail", args=[event.pk])).content.decode()
     assert "Quote &lt;script&gt;" in detail and "Title &lt;script&gt;" in detail and "PM &lt;script&gt;" in detail
+    timeline = client.get(reverse("timeline")).content.decode()
+    assert "Boris &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;</a>" in timeline
 
 
 def test_chart_data_is_embedded_as_json_that_cannot_close_its_script(client, add_event):

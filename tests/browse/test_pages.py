@@ -81,6 +81,7 @@ def test_pair_page_draws_the_chart_from_dyad_relations_and_lists_the_pair(client
     assert november["end"] == "2021-11-30"
     assert november["goldstein"] == round((0 - 5 + 7.4) / 3, 2)
     assert 'id="relations-chart"' in body and 'id="relations-data"' in body
+    assert 'href="?date_from=2021-10-01&amp;date_to=2021-10-31#pair-events">October 2021</a>' in body  # the figures table
     assert "vendor/chartjs/chart.umd.min.js" in body
     for name in ("letter", "withdrawn", "patrol", "fishing", "month"):
         assert escape(channel_record[name].summary) in body

@@ -136,3 +136,13 @@ def test_status_suggested_is_not_reachable_through_any_filter(client, channel_re
     body = client.get(reverse("timeline"), {"q": "unreviewed"}).content.decode()
     assert "No confirmed events match." in body
     assert Event.objects.filter(status="suggested").exists()
+
+
+@pytest.mark.parametrize("name", ["letter", "month", "withdrawn"])
+def test_rows_prepared_in_python_read_exactly_as_the_date_partial(channel_record, name):
+    from django.template.loader import render_to_string
+
+    from events.browse.present import date_html
+
+    event = event_timeline().get(pk=channel_record[name].pk)
+    assert date_html(event) == render_to_string("events/_event_date.html", {"event": event}).strip()

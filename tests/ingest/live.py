@@ -47,6 +47,10 @@ class RedisServer:
             self.proc.wait(timeout=10)
         self.proc = None
 
+    def purge(self, number: int = 0) -> None:
+        """Empty the task queues (and the unacknowledged set) of database `number`."""
+        self.client(number).delete(*QUEUES.split(","), "unacked", "unacked_index", "unacked_mutex")
+
     def client(self, number: int = 0) -> redis.Redis:
         return redis.Redis(port=self.port, db=number, socket_timeout=2)
 

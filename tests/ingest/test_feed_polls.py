@@ -119,11 +119,12 @@ def test_a_slightly_broken_feed_is_read_with_a_warning(news):
     assert feed.failures == 0 and "not well-formed" in feed.last_error
 
 
-def test_feed_entries_with_a_non_http_link_are_skipped(news):
+def test_feed_entries_with_a_non_http_or_overlong_link_are_skipped(news):
     body = ('<rss version="2.0"><channel><title>t</title><item><link>ftp://files.example.com/a</link></item>'
+            f"<item><link>http://127.0.0.1:{news.port}/{'x' * 1000}</link></item>"
             f"<item><link>http://127.0.0.1:{news.port}/b</link></item></channel></rss>")
     result = poll(feed_at(news.add("/rss", Reply(body, content_type="application/rss+xml"))).pk)
-    assert len(result.new) == 1 and result.skipped == 1
+    assert len(result.new) == 1 and result.skipped == 2
 
 
 def test_poll_feed_of_an_inactive_or_deleted_feed_does_nothing(news):

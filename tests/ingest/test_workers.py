@@ -33,7 +33,7 @@ def redis_broker(tmp_path_factory):
 
 @pytest.fixture
 def broker(redis_broker):
-    redis_broker.client().flushall()
+    redis_broker.purge()  # the queues, not the bindings the shared worker declared
     with app_broker(redis_broker.url):
         yield redis_broker
 
@@ -124,12 +124,56 @@ def test_two_workers_racing_on_one_article_and_redelivery_leave_no_duplicate(bro
     assert news.hits[item.path] == 2 and Article.objects.count() == 1
 
 
+def test_bad_input_through_the_worker_ends_with_a_recorded_reason(broker, shared_worker, news):
+    # Transient faults (500 then success, timeouts) wait for a backoff of 10 s and more between
+    # attempts; tests/ingest/test_articles.py runs those in process, where retries do not wait.
+    cp1252 = story(70)
+    pages = {
+        "missing": (news.url("/gone"), "HTTP 404 Not Found from {url}"),
+        "pdf": (news.add("/r.pdf", Reply(b"%PDF-1.7", content_type="application/pdf")),
+                "not an HTML page: {url} is application/pdf"),
+        "huge": (news.add("/huge", Reply(stream=lambda: (b"<p>" + b"x" * 65533 for _ in range(800)))),
+                 "too large: stopped reading {url} at the 5.0 MB cap"),
+        "loopback": (news.add("/to-loopback", Reply(status=302, headers={"Location": f"http://127.0.0.2:{news.port}/"})),
+                     "refused to fetch from 127.0.0.2: 127.0.0.2 is a loopback address (http://127.0.0.2:{port}/)"),
+        "metadata": (news.add("/to-metadata", Reply(status=302, headers={"Location": "http://169.254.169.254/"})),
+                     "refused to fetch from 169.254.169.254: 169.254.169.254 is a link-local address "
+                     "(http://169.254.169.254/)"),
+        "cp1252": (news.add(cp1252.path, Reply(story_html(cp1252, charset=None).replace(
+            cp1252.lead, cp1252.lead + " \u201cA sad day\u201d, said the caf\u00e9 owner.").encode("cp1252"),
+            content_type="text/html")), ""),
+    }
+    articles = {name: Article.objects.create(url=url, source_url=url) for name, (url, _) in pages.items()}
+    feeds = {
+        "malformed": Feed.objects.create(url=news.add("/broken.xml", Reply(
+            "<rss><channel><title>Broken</title><item><title>Unclosed", content_type="application/rss+xml"))),
+        "html": Feed.objects.create(url=news.add("/home", Reply("<!doctype html><html><body>Home</body></html>"))),
+    }
+    for article in articles.values():
+        fetch_article.delay(article_id=article.pk)
+    poll_due_feeds.delay()
+    wait_until(lambda: done(*[a.pk for a in articles.values()]), timeout=60, what="the articles to finish")
+    wait_until(lambda: Feed.objects.filter(failures=1).count() == 2, timeout=30, what="the feeds to fail")
+
+    for name, article in articles.items():
+        article.refresh_from_db()
+        url, reason = pages[name]
+        if name == "cp1252":
+            assert article.status == "extracted" and "\u201cA sad day\u201d, said the caf\u00e9 owner." in article.text
+        else:
+            assert article.status == "failed" and article.attempts == 1
+            assert article.error == reason.format(url=url, port=news.port)
+    assert Feed.objects.get(pk=feeds["malformed"].pk).last_error.startswith("malformed feed XML: no element found")
+    assert Feed.objects.get(pk=feeds["html"].pk).last_error == "the feed URL returned an HTML page, not RSS or Atom"
+    assert not Article.objects.exclude(pk__in=[a.pk for a in articles.values()]).exists()
+
+
 def test_a_worker_killed_mid_fetch_loses_nothing(redis_broker, news, tmp_path):
     # Redis hands an unacknowledged task to another worker after the visibility
     # timeout; the time limits stay below it so that no live task is handed over.
     # A database of its own on the broker: the shared worker must not take these tasks.
     broker = redis_broker.db_url(1)
-    redis_broker.client(1).flushdb()
+    redis_broker.purge(1)
     env = worker_env(broker, CELERY_VISIBILITY_TIMEOUT=6, CELERY_TASK_SOFT_TIME_LIMIT=4,
                      CELERY_TASK_TIME_LIMIT=5, FETCH_READ_TIMEOUT=3)
     first, second = story(50), story(51)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -133,8 +134,10 @@ class Command(BaseCommand):
         parser.add_argument("--concurrency", type=int, default=1, help="pool processes per worker (default 1)")
         parser.add_argument("--paragraphs", type=int, default=12,
                             help="context paragraphs per article after the lead (default 12, about 2,800 characters)")
-        parser.add_argument("--timeout", type=float, default=0, help="give up after this many seconds (default: N/4 + 120)")
-        parser.add_argument("--logs", default="", help="keep the workers' logs in this directory (default: thrown away)")
+        parser.add_argument("--timeout", type=float, default=0,
+                            help="give up after this many seconds (default: N/4 + 120)")
+        parser.add_argument("--logs", default="",
+                            help="keep the workers' logs in this directory (default: thrown away)")
 
     def handle(self, *args, articles, workers, concurrency, paragraphs, timeout, **options):
         logs = options["logs"]
@@ -152,7 +155,10 @@ class Command(BaseCommand):
             self._setup(feed_urls)
             logs = Path(logs or tempfile.mkdtemp(prefix="bench-ingest-"))
             logs.mkdir(parents=True, exist_ok=True)
-            env = dict(os.environ, DATABASE_URL=database, CELERY_BROKER_URL=broker, REDIS_URL="",
+            # Workers as in production (DEBUG off, which needs a secret key of their own), on the bench's
+            # database and broker, with a per-process cache, allowed to fetch from the local site only.
+            env = dict(os.environ, DATABASE_URL=database, CELERY_BROKER_URL=broker, REDIS_URL="", DEBUG="false",
+                       SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
                        FETCH_ALLOWED_NETWORKS="127.0.0.1/32", PYTHONUNBUFFERED="1", LOG_LEVEL="WARNING")
             procs = [stack.enter_context(self._worker(env, logs / f"worker-{n}.log", n, concurrency))
                      for n in range(workers)]
@@ -204,7 +210,8 @@ class Command(BaseCommand):
     def _setup(self, feed_urls: list[str]) -> None:
         from events.models import Feed
 
-        Feed.objects.bulk_create([Feed(url=url, title=f"Bench feed {n}", poll_minutes=60) for n, url in enumerate(feed_urls)])
+        Feed.objects.bulk_create(
+            [Feed(url=url, title=f"Bench feed {n}", poll_minutes=60) for n, url in enumerate(feed_urls)])
 
     @contextlib.contextmanager
     def _worker(self, env: dict, log: Path, number: int, concurrency: int):
@@ -213,9 +220,11 @@ class Command(BaseCommand):
                 str(concurrency), "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
                 "--hostname", f"bench{number}@%h"]
         with open(log, "wb") as out:
-            proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
         try:
-            _wait(lambda: " ready." in log.read_text(errors="replace") or proc.poll() is not None, 60, f"worker {number}")
+            _wait(lambda: " ready." in log.read_text(errors="replace") or proc.poll() is not None, 60,
+                  f"worker {number}")
             if proc.poll() is not None:
                 raise CommandError(f"worker {number} exited:\n{log.read_text(errors='replace')[-2000:]}")
             yield proc
@@ -277,7 +286,8 @@ class Command(BaseCommand):
         failed = list(Article.objects.filter(status=Article.Status.FAILED).values_list("error", flat=True)[:5])
         extra_fetches = sum(max(0, site.hits[path] - 1) for path in paths)
         extra_rows = max(0, Article.objects.count() - articles)
-        created = ReviewAction.objects.filter(action="create").values("event").annotate(n=Count("id")).filter(n__gt=1).count()
+        creations = ReviewAction.objects.filter(action="create").values("event").annotate(n=Count("id"))
+        created = creations.filter(n__gt=1).count()
         if failed:
             self.stderr.write(f"failed, for example: {failed}")
         return {

@@ -116,8 +116,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2021, help="Random seed (the same seed makes the same record).")
         parser.add_argument("--batch", type=int, default=20000, help="Events per transaction.")
         parser.add_argument("--clear", action="store_true", help="Delete earlier synthetic events and articles first.")
+        parser.add_argument("--method", choices=["auto", "copy", "orm"], default="auto",
+                            help="How rows go in: COPY (PostgreSQL), bulk_create, or the best available (auto).")
 
-    def handle(self, *args, events: int, years: int, seed: int, batch: int, clear: bool, **options):
+    def handle(self, *args, events: int, years: int, seed: int, batch: int, clear: bool, method: str, **options):
         if events < 1:
             raise CommandError("--events must be at least 1")
         if not EventType.objects.exists() or not Country.objects.exists():
@@ -127,7 +129,10 @@ class Command(BaseCommand):
             self._clear()
         self.rng = random.Random(seed)
         self._prepare(years)
-        use_copy = connection.vendor == "postgresql" and hasattr(connection.cursor().cursor, "copy_expert")
+        can_copy = connection.vendor == "postgresql" and hasattr(connection.cursor().cursor, "copy_expert")
+        if method == "copy" and not can_copy:
+            raise CommandError("COPY needs PostgreSQL with psycopg2")
+        use_copy = can_copy and method != "orm"
         totals = {"participants": 0, "articles": 0, "evidence": 0}
         done = 0
         while done < events:
@@ -143,9 +148,11 @@ class Command(BaseCommand):
             self.stdout.flush()
         if connection.vendor == "postgresql":
             self.stdout.write("  analysing tables…")
-            with connection.cursor() as cursor:  # fresh statistics and visibility map, as autovacuum would leave them
+            # Fresh statistics and visibility map, as autovacuum would leave them (VACUUM only outside a transaction).
+            verb = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            with connection.cursor() as cursor:
                 for model in (Event, Participant, Article, Evidence, ReviewAction):
-                    cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+                    cursor.execute(f"{verb} {model._meta.db_table}")
         span = f"{self.first:%Y-%m-%d}..{self.today:%Y-%m-%d}"
         self.stdout.write(
             f"seed_synthetic: {events:,} confirmed events, {totals['participants']:,} participants, "
