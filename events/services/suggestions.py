@@ -81,11 +81,12 @@ def suggestions_store(*, article_id: int, suggestions: list[dict]) -> StoreResul
     if article.status == Article.Status.EXTRACTED:
         return result
     types = {t.slug: t for t in EventType.objects.all()}
+    lookup = Lookup.of(suggestions)
     for suggestion in suggestions:
         kind = types.get(suggestion.get("type"))
         if kind is None:
             continue
-        people = participants_resolve(suggestion)
+        people = participants_resolve(suggestion, lookup)
         existing = corroborated_event(kind=kind, people=people, suggestion=suggestion, article=article)
         if existing:
             evidence_attach(event=existing, article=article, suggestion=suggestion)
@@ -96,27 +97,42 @@ def suggestions_store(*, article_id: int, suggestions: list[dict]) -> StoreResul
     return result
 
 
-def participants_resolve(suggestion: dict) -> list[Who]:
+@dataclass
+class Lookup:
+    """The countries, organisations and actors that an article's suggestions name, read once."""
+
+    countries: dict[str, Country]
+    organisations: dict[str, Actor]
+    actors: dict[int, Actor]
+
+    @classmethod
+    def of(cls, suggestions: list[dict]) -> "Lookup":
+        entries = [entry for s in suggestions for key, _ in SIDES for entry in s.get(key) or []]
+        codes = {e.get("code") for e in entries if e.get("code")}
+        return cls(
+            countries={c.code: c for c in Country.objects.filter(code__in=codes)},
+            organisations={a.code: a for a in Actor.objects.filter(kind=Actor.Kind.ORGANISATION, code__in=codes)},
+            actors=Actor.objects.in_bulk([e["actor_id"] for e in entries if e.get("actor_id")]),
+        )
+
+
+def participants_resolve(suggestion: dict, lookup: Lookup) -> list[Who]:
     """Map the engine's {name, code, actor_id, new} entries to countries and actors.
 
     A person the reference data does not know becomes an unverified actor for an
     editor to confirm."""
-    entries = [(side, entry) for key, side in SIDES for entry in suggestion.get(key) or []]
-    codes = {e.get("code") for _, e in entries if e.get("code")}
-    countries = {c.code: c for c in Country.objects.filter(code__in=codes)}
-    organisations = {a.code: a for a in Actor.objects.filter(kind=Actor.Kind.ORGANISATION, code__in=codes)}
-    actors = Actor.objects.in_bulk([e["actor_id"] for _, e in entries if e.get("actor_id")])
     people = []
-    for side, entry in entries:
-        code, text = entry.get("code") or "", (entry.get("text") or entry.get("name") or "")[:200]
-        country = countries.get(code)
-        actor = actors.get(entry.get("actor_id")) or organisations.get(code)
-        if entry.get("new") and entry.get("name") and not entry.get("actor_id"):
-            actor = actor_propose(name=entry["name"], country=country, title=entry.get("title") or "")
-        if actor and actor.kind == Actor.Kind.ORGANISATION and country is None and actor.code != code:
-            actor = None
-        if country or actor:
-            people.append(Who(side=side, text=text, country=country, actor=actor))
+    for key, side in SIDES:
+        for entry in suggestion.get(key) or []:
+            code, text = entry.get("code") or "", (entry.get("text") or entry.get("name") or "")[:200]
+            country = lookup.countries.get(code)
+            actor = lookup.actors.get(entry.get("actor_id")) or lookup.organisations.get(code)
+            if entry.get("new") and entry.get("name") and not entry.get("actor_id"):
+                actor = actor_propose(name=entry["name"], country=country, title=entry.get("title") or "")
+            if actor and actor.kind == Actor.Kind.ORGANISATION and country is None and actor.code != code:
+                actor = None
+            if country or actor:
+                people.append(Who(side=side, text=text, country=country, actor=actor))
     return people
 
 
