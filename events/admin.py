@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import F
 from django.utils import timezone
@@ -125,7 +126,8 @@ class OutletAdmin(admin.ModelAdmin):
 
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "outlet", "active", "poll_minutes", "last_polled_at", "failures", "failing"]
+    list_display = ["__str__", "outlet", "active", "poll_minutes", "last_polled_at", "next_poll_at", "failures",
+                    "failing", "last_error"]
     list_filter = ["active", "outlet"]
     search_fields = ["url", "title"]
     autocomplete_fields = ["outlet"]
@@ -133,7 +135,7 @@ class FeedAdmin(admin.ModelAdmin):
 
     @admin.display(boolean=True, description="Failing")
     def failing(self, feed):
-        return feed.failures >= 3
+        return feed.failures >= settings.FEED_FLAG_AFTER_FAILURES
 
 
 @admin.register(Article)

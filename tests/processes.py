@@ -74,7 +74,8 @@ def wait_until(check, *, timeout: float = 30, every: float = 0.2, what: str = "c
     """Poll `check` until it returns a truthy value; fail with `what` after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:
-        with contextlib.suppress(OSError, urllib.error.URLError, ConnectionError):
+        # ValueError: a half-started server's answer that is not JSON yet
+        with contextlib.suppress(OSError, urllib.error.URLError, ConnectionError, ValueError):
             result = check()
             if result:
                 return result

@@ -1,37 +1,17 @@
 """Editors submit an article and watch it go through: a form, then a page whose
 progress panel htmx reloads every second until the article is extracted or failed."""
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ..models import Article
-from ..review.permissions import is_editor
+from ..review.permissions import editor_required as review_editor_required
 from .forms import ArticleSubmitForm
 from .progress import STEPS, article_progress
 
 
-def editor_required(view):
-    """Anonymous: to the login page (an htmx poll is sent there too). Not an editor: 403."""
-
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            login = redirect_to_login(request.get_full_path())
-            if request.headers.get("HX-Request"):
-                response = HttpResponse(status=401)
-                response["HX-Redirect"] = login["Location"]
-                return response
-            return login
-        if not is_editor(request.user):
-            return render(request, "ingest/forbidden.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return guarded
+editor_required = review_editor_required(doing="Submitting articles")
 
 
 @editor_required

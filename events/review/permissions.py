@@ -23,21 +23,24 @@ def editor_context(request) -> dict:
     return {"is_editor": is_editor(request.user)}
 
 
-def editor_required(view):
+def editor_required(view=None, *, doing: str = "The review queue"):
     """Anonymous: to the login page (htmx is told to go there rather than swap it into a card).
-    Signed in but not an editor: 403 with a page saying why."""
+    Signed in but not an editor: 403 with a page saying why. `doing` names the page in that message."""
 
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            login = redirect_to_login(request.get_full_path())
-            if request.headers.get("HX-Request"):
-                response = HttpResponse(status=401)
-                response["HX-Redirect"] = login["Location"]
-                return response
-            return login
-        if not is_editor(request.user):
-            return render(request, "review/forbidden.html", status=403)
-        return view(request, *args, **kwargs)
+    def decorate(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                login = redirect_to_login(request.get_full_path())
+                if request.headers.get("HX-Request"):
+                    response = HttpResponse(status=401)
+                    response["HX-Redirect"] = login["Location"]
+                    return response
+                return login
+            if not is_editor(request.user):
+                return render(request, "forbidden.html", {"doing": doing}, status=403)
+            return view(request, *args, **kwargs)
 
-    return guarded
+        return guarded
+
+    return decorate(view) if view is not None else decorate
