@@ -7,6 +7,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
+from ..browse.export import export_rows
+from ..models import Event
+from ..selectors import event_timeline
 from .events import filtered_events
 from .serializers import EventSerializer
 
@@ -27,4 +30,17 @@ class JsonLinesExportView(APIView):
         queryset = filtered_events(request)  # validates the filter before streaming starts
         response = StreamingHttpResponse(jsonl_lines(queryset), content_type="application/x-ndjson; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="events.jsonl"'
+        return response
+
+
+class CsvExportView(APIView):
+    """Every event of a filter (the events list's parameters) as CSV, one row an
+    event with its sides, codes and number of sources; the same columns as the
+    timeline's download, without its row limit. Streamed."""
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
+    def get(self, request):
+        queryset = filtered_events(request, base=event_timeline(statuses=tuple(Event.Status.values)))
+        response = StreamingHttpResponse(export_rows(queryset, limit=None), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="events.csv"'
         return response

@@ -13,6 +13,7 @@ router.register("articles", articles.ArticleViewSet, basename="article")
 urlpatterns = [
     path("ping/", views.PingView.as_view(), name="api-ping"),
     path("changes/", views.ChangeFeedView.as_view(), name="api-changes"),
+    path("exports/events.csv", exports.CsvExportView.as_view(), name="api-export-csv"),
     path("exports/events.jsonl", exports.JsonLinesExportView.as_view(), name="api-export-jsonl"),
     path("relations/<str:a>/<str:b>/", events.RelationsView.as_view(), name="api-relations"),
     path("", include("events.review.api_urls")),

@@ -31,8 +31,9 @@ def _side(event: Event, side: str) -> str:
         (p.actor.name if p.actor_id else p.country.name) for p in event.participants.all() if p.side == side)
 
 
-def export_rows(queryset: QuerySet[Event]) -> Iterator[str]:
-    """CSV lines (header first) for the newest EXPORT_MAX_ROWS events of `queryset`.
+def export_rows(queryset: QuerySet[Event], *, limit: int | None = EXPORT_MAX_ROWS) -> Iterator[str]:
+    """CSV lines (header first) for the newest `limit` events of `queryset` (all with None:
+    the API's bulk export). `queryset` comes from event_timeline() (it needs `source_count`).
 
     Reads in chunks of 2,000 with their participants prefetched per chunk, so
     memory stays flat and the query count grows by two per chunk, not per row.
@@ -40,7 +41,8 @@ def export_rows(queryset: QuerySet[Event]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     site = getattr(settings, "SITE_URL", "").rstrip("/")
     yield writer.writerow(COLUMNS)
-    for event in newest_first(queryset)[:EXPORT_MAX_ROWS].iterator(chunk_size=2000):
+    rows = newest_first(queryset)
+    for event in (rows[:limit] if limit else rows).iterator(chunk_size=2000):
         codes = sorted({p.country.code for p in event.participants.all() if p.country_id})
         yield writer.writerow([
             event.pk, f"{site}/events/{event.pk}/", event.date, event.date_min, event.date_max, event.date_precision,

@@ -232,3 +232,14 @@ def test_the_fast_representation_equals_the_declared_fields(record):
     serializer = EventSerializer()
     for event in events_for_payload().filter(pk__in=[e.pk for e in record.values()]):
         assert serializer.to_representation(event) == dict(serializer.fields_representation(event))
+
+
+def test_the_csv_export_of_a_filter_lists_the_apis_events(api_client, record):
+    import csv
+    import io
+
+    body = b"".join(api_client.get("/api/v1/exports/events.csv", {"country": "FR"}).streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    listed = api_client.get("/api/v1/events/", {"country": "FR"}).json()["results"]
+    assert [int(r["id"]) for r in rows] == [e["id"] for e in listed]
+    assert {r["type"] for r in rows} == {e["type"]["slug"] for e in listed}
