@@ -11,14 +11,14 @@ from ..browse.export import export_rows
 from ..models import Event
 from ..selectors import event_timeline
 from .events import filtered_events
-from .serializers import EventSerializer
+from .bulk import event_rows
 
-CHUNK = 1000
+CHUNK = 2000
 
 
 def jsonl_lines(queryset):
-    for event in queryset.order_by("-date", "-id").iterator(chunk_size=CHUNK):
-        yield json.dumps(EventSerializer(event).data, ensure_ascii=False) + "\n"
+    for event in event_rows(queryset, chunk=CHUNK):
+        yield json.dumps(event, ensure_ascii=False) + "\n"
 
 
 class JsonLinesExportView(APIView):

@@ -127,12 +127,43 @@ def _iso(value):
     return value.isoformat() if value is not None else None
 
 
+_DATETIME = serializers.DateTimeField()
+
+
 def _datetime(value):
-    return serializers.DateTimeField().to_representation(value) if value is not None else None
+    return _DATETIME.to_representation(value) if value is not None else None
 
 
-def event_representation(event: Event) -> dict:
-    kind = event.type
+def type_representation(kind: EventType) -> dict:
+    return {"slug": kind.slug, "name": kind.name, "plover": kind.plover, "cameo": kind.cameo,
+            "goldstein": kind.goldstein, "directed": kind.directed}
+
+
+def participant_representation(*, side, text, actor_name, actor_code, actor_slug, country_code, country_name) -> dict:
+    return {"side": side, "name": actor_name if actor_slug else country_name,
+            "code": actor_code or country_code or "", "country": country_code, "actor": actor_slug, "text": text}
+
+
+def source_representation(*, article_id, url, title, outlet, published_at, quote, quote_start, quote_end) -> dict:
+    return {"article_id": article_id, "url": url, "title": title, "outlet": outlet,
+            "published_at": _datetime(published_at), "quote": quote, "quote_start": quote_start, "quote_end": quote_end}
+
+
+def event_representation(event: Event, *, kind: dict | None = None, participants=None, sources=None) -> dict:
+    """An event as the API shows it. The bulk export passes the type, participants
+    and sources it read as plain values; otherwise they come from the prefetched relations."""
+    if participants is None:
+        participants = [participant_representation(
+            side=p.side, text=p.text, actor_name=p.actor.name if p.actor_id else None,
+            actor_code=p.actor.code if p.actor_id else None, actor_slug=p.actor.slug if p.actor_id else None,
+            country_code=p.country.code if p.country_id else None, country_name=p.country.name if p.country_id else None,
+        ) for p in event.participants.all()]
+    if sources is None:
+        sources = [source_representation(
+            article_id=e.article_id, url=e.article.url, title=e.article.title,
+            outlet=e.article.outlet.name if e.article.outlet_id else None, published_at=e.article.published_at,
+            quote=e.quote, quote_start=e.quote_start, quote_end=e.quote_end,
+        ) for e in event.evidence.all()]
     return {
         "id": event.pk,
         "url": site_url(f"/api/v1/events/{event.pk}/"),
@@ -140,27 +171,14 @@ def event_representation(event: Event) -> dict:
         "status": event.status,
         "revision": event.revision,
         "summary": event.summary,
-        "type": {"slug": kind.slug, "name": kind.name, "plover": kind.plover, "cameo": kind.cameo,
-                 "goldstein": kind.goldstein, "directed": kind.directed},
+        "type": kind if kind is not None else type_representation(event.type),
         "date": _iso(event.date), "date_min": _iso(event.date_min), "date_max": _iso(event.date_max),
         "date_precision": event.date_precision,
         "location": event.location,
         "confidence": event.confidence,
         "merged_into": event.merged_into_id,
-        "participants": [
-            {"side": p.side, "name": p.actor.name if p.actor_id else p.country.name,
-             "code": (p.actor.code if p.actor_id and p.actor.code else "") or (p.country.code if p.country_id else ""),
-             "country": p.country.code if p.country_id else None, "actor": p.actor.slug if p.actor_id else None,
-             "text": p.text}
-            for p in event.participants.all()
-        ],
-        "sources": [
-            {"article_id": e.article_id, "url": e.article.url, "title": e.article.title,
-             "outlet": e.article.outlet.name if e.article.outlet_id else None,
-             "published_at": _datetime(e.article.published_at), "quote": e.quote, "quote_start": e.quote_start,
-             "quote_end": e.quote_end}
-            for e in event.evidence.all()
-        ],
+        "participants": participants,
+        "sources": sources,
         "updated_at": _datetime(event.updated_at),
     }
 
