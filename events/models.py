@@ -5,9 +5,14 @@ Invariants that must never break are constraints in the database, not checks
 in Python: duplicate articles, inverted date ranges, an event merged into
 itself, a participant who is nobody.
 """
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+
+
+MAX_RANGE = dt.timedelta(days=366)  # the widest date range an event may claim (a year)
 
 
 class Office(models.TextChoices):
@@ -242,6 +247,8 @@ class Event(models.Model):
         ordering = ["-date", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(date_min__lte=F("date_max")), name="event_date_range_ordered"),
+            # No claimed range is wider than a year (the coarsest precision); date filters rely on it.
+            models.CheckConstraint(condition=Q(date_max__lte=F("date_min") + MAX_RANGE), name="event_date_range_at_most_a_year"),
             models.CheckConstraint(
                 condition=Q(date__gte=F("date_min"), date__lte=F("date_max")), name="event_date_within_range"
             ),

@@ -101,3 +101,7 @@ def test_the_same_role_twice_is_refused():
 
 def test_alias_pointing_at_both_a_country_and_an_actor_is_refused():
     assert violates(lambda: Alias.objects.create(text="X", country=CountryFactory(code="QD"), actor=ActorFactory()))
+
+
+def test_event_claiming_a_range_wider_than_a_year_is_refused():
+    assert violates(lambda: EventFactory(date=dt.date(2020, 1, 1), date_min=dt.date(2020, 1, 1), date_max=dt.date(2021, 6, 1)))

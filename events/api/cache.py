@@ -9,7 +9,8 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from rest_framework.response import Response
+from django.http import HttpResponse
+from rest_framework.renderers import JSONRenderer
 
 from ..engine import reference_version
 from ..models import Event
@@ -33,15 +34,18 @@ def cache_key(request) -> str | None:
 
 
 class RecordCacheMixin:
-    """Serve GET answers of the public record from the cache when the record has not changed."""
+    """Serve GET answers of the public record from the cache when the record has
+    not changed. The rendered JSON is kept, so a hit costs a key and a copy."""
 
     def cached(self, request, compute):
         key = cache_key(request)
-        if key is not None:
-            data = cache.get(key)
-            if data is not None:
-                return Response(data)
+        renderer = getattr(request, "accepted_renderer", None)
+        if key is None or renderer is None or renderer.format != "json":  # the browsable page renders anew
+            return compute()
+        body = cache.get(key)
+        if body is not None:
+            return HttpResponse(body, content_type="application/json")
         response = compute()
-        if key is not None and response.status_code == 200:
-            cache.set(key, response.data, settings.API_CACHE_SECONDS)
+        if response.status_code == 200:
+            cache.set(key, JSONRenderer().render(response.data), settings.API_CACHE_SECONDS)
         return response
