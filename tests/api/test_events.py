@@ -247,3 +247,11 @@ def test_the_csv_export_of_a_filter_lists_the_apis_events(api_client, record):
     listed = api_client.get("/api/v1/events/", {"country": "FR"}).json()["results"]
     assert [int(r["id"]) for r in rows] == [e["id"] for e in listed]
     assert {r["type"] for r in rows} == {e["type"]["slug"] for e in listed}
+
+
+def test_bench_export_streams_every_event_and_reports_memory(record, capsys):
+    from django.core.management import call_command
+
+    call_command("bench_export", "--format", "jsonl", "--every", "2")
+    figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert figures["rows"] == 4 and figures["rss_mb_peak"] > 0
