@@ -16,7 +16,6 @@ FEED_SIZE = 50
 
 class EventsFeed(Feed):
     feed_type = Atom1Feed
-    title = "Relations tracker: confirmed events"
     subtitle = "Diplomatic events confirmed by editors, newest first, with their sources."
     link = "/events/"
 

@@ -2,23 +2,15 @@
 import contextlib
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from events.processes import ROOT, running, spare_port  # noqa: F401  (re-exported for the tests)
+
 BIN = Path(sys.executable).parent
-
-
-def spare_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def database_url() -> str:
@@ -35,31 +27,14 @@ def process_env(**overrides) -> dict:
     return env
 
 
-@contextlib.contextmanager
-def running(args: list[str], env: dict, log: Path):
-    """Run a process in its own group; on exit stop it (TERM, then KILL)."""
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        yield proc
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
-
-
 def gunicorn(port: int, env: dict, log: Path):
-    return running([str(BIN / "gunicorn"), "tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-                    "--timeout", "30"], env, log)
+    return running(env=env, log=log, args=[str(BIN / "gunicorn"), "tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+                    "--timeout", "30"])
 
 
 def celery_worker(env: dict, log: Path, *extra: str):
-    return running([str(BIN / "celery"), "-A", "tracker", "worker", "--loglevel", "INFO", "--concurrency", "1",
-                    "--without-gossip", "--without-mingle", *extra], env, log)
+    return running(env=env, log=log, args=[str(BIN / "celery"), "-A", "tracker", "worker", "--loglevel", "INFO", "--concurrency", "1",
+                    "--without-gossip", "--without-mingle", *extra])
 
 
 def get_json(url: str, timeout: float = 5) -> tuple[int, dict]:

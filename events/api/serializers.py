@@ -1,10 +1,9 @@
 """What the API shows. Fields are listed explicitly; the event's shape is also
 the payload of the change feed, so a copy kept from either agrees."""
 from django.conf import settings
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Actor, ApiToken, Country, Event, EventChange, EventType, Evidence, Participant, Role
+from ..models import Actor, Country, Event, EventChange, EventType, Evidence, Participant, Role
 
 
 def site_url(path: str) -> str:

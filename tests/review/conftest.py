@@ -29,18 +29,8 @@ def groups(reference):
 
 
 @pytest.fixture
-def editor(groups):
-    return UserFactory(username="ed", groups=["editors"])
-
-
-@pytest.fixture
 def other_editor(groups):
     return UserFactory(username="eve", groups=["editors"])
-
-
-@pytest.fixture
-def analyst(groups):
-    return UserFactory(username="ana", groups=["analysts"])
 
 
 @pytest.fixture

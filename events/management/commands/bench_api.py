@@ -13,7 +13,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
 from events.models import Event, EventChange, Participant
+from events.processes import spare_port
 
 WRK_REPORT = """
 done = function(summary, latency, requests)
@@ -35,12 +35,6 @@ done = function(summary, latency, requests)
     e.status + e.connect + e.read + e.write + e.timeout))
 end
 """
-
-
-def spare_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Command(BaseCommand):

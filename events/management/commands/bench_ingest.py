@@ -21,8 +21,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,15 +36,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from events.ingest.samples import rss, story, story_html
+from events.processes import running, spare_port
 
 FEED_SIZE = 100
 ROOT = Path(settings.BASE_DIR)
-
-
-def spare_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class _Pages(BaseHTTPRequestHandler):
@@ -219,23 +212,12 @@ class Command(BaseCommand):
         args = [celery, "-A", "tracker", "worker", "-Q", "fetch,extract,celery", "-P", "prefork", "--concurrency",
                 str(concurrency), "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
                 "--hostname", f"bench{number}@%h"]
-        with open(log, "wb") as out:
-            proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                    start_new_session=True)
-        try:
+        with running(args, env, log, stop_timeout=20) as proc:
             _wait(lambda: " ready." in log.read_text(errors="replace") or proc.poll() is not None, 60,
                   f"worker {number}")
             if proc.poll() is not None:
                 raise CommandError(f"worker {number} exited:\n{log.read_text(errors='replace')[-2000:]}")
             yield proc
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
 
     def _run(self, broker: str, procs: list, articles: int, timeout: float, logs: Path) -> dict:
         from celery import Celery
