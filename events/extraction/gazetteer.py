@@ -96,6 +96,7 @@ class Gazetteer:
     names: dict = field(default_factory=dict)        # code -> display name
     leaders: dict = field(default_factory=dict)      # country code -> leader office
     titles: dict = field(default_factory=dict)       # folded title -> (office, country)
+    organisation_codes: set = field(default_factory=set)  # EU, UN, NATO...
     size: int = 0
 
     def add(self, text: str, ref_fields: dict) -> None:
@@ -171,6 +172,7 @@ def compile_gazetteer(data: dict, titles: dict) -> Gazetteer:
     for org in data.get("organisations", []):
         code = org["code"].upper()
         gaz.names[code] = org["name"]
+        gaz.organisation_codes.add(code)
         for term in org.get("terms", []):
             for text in _variants(term["text"]):
                 gaz.add(text, dict(kind="organisation", code=code, name=org["name"], term_kind=term["kind"]))

@@ -147,10 +147,15 @@ class MentionFinder:
         if ref.kind == "actor":
             kind = "person" if ref.actor_kind == "person" else "body"
             office = None
+            code = ref.code
             if kind == "person":
                 roles = self.gaz.roles_on(ref.actor_id, self.memory.day)
                 office = roles[0].office if roles else None
-            return Mention(start, end, ref.code, kind, ref.name, index, actor_id=ref.actor_id, office=office)
+                # while heading an organisation a person stands for it (Guterres for the UN, not Portugal)
+                heads = [r for r in roles if r.office == "head_of_organisation" and r.of in self.gaz.organisation_codes]
+                if heads:
+                    code, office = heads[0].of, heads[0].office
+            return Mention(start, end, code, kind, ref.name, index, actor_id=ref.actor_id, office=office)
         return Mention(start, end, ref.code, ref.kind, ref.name, index, demonym=ref.term_kind == "demonym")
 
     @staticmethod

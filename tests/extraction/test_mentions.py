@@ -87,3 +87,24 @@ def test_surnames_keep_particles_and_family_names_first():
     assert surnames("Jean-Yves Le Drian") == ["Le Drian"]
     assert "Xi" in surnames("Xi Jinping")
     assert surnames("Theresa May") == []
+
+
+def test_a_person_heading_an_organisation_stands_for_it_while_in_office(event_types):
+    from events.extraction import Engine
+
+    data = {
+        "countries": [{"code": "PT", "name": "Portugal", "leader": "head_of_state", "terms": [{"text": "Portugal", "kind": "name"}]},
+                      {"code": "RU", "name": "Russia", "leader": "head_of_state", "terms": [{"text": "Russia", "kind": "name"}]}],
+        "organisations": [{"code": "UN", "name": "United Nations", "terms": [{"text": "UN", "kind": "alias"}]}],
+        "actors": [{"id": 1, "kind": "person", "name": "Antonio Guterres", "code": "PT", "country": "PT", "terms": []}],
+        "roles": [{"actor_id": 1, "office": "head_of_government", "title": "Prime Minister", "of": "PT",
+                   "start": "1995-10-28", "end": "2002-04-06"},
+                  {"actor_id": 1, "office": "head_of_organisation", "title": "Secretary-General", "of": "UN",
+                   "start": "2017-01-01", "end": None}],
+    }
+    engine = Engine.from_data(gazetteer=data, event_types=event_types)
+    finder = MentionFinder(engine.gaz, dt.date(2022, 4, 4), engine.curated)
+    text = "Antonio Guterres urged Russia to agree a ceasefire."
+    assert [m.code for m in finder.sentence_mentions(text, 0, 0)][:1] == ["UN"]
+    finder = MentionFinder(engine.gaz, dt.date(2000, 4, 4), engine.curated)
+    assert [m.code for m in finder.sentence_mentions(text, 0, 0)][:1] == ["PT"]
