@@ -29,6 +29,8 @@ _PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they|we|i)\s+(?:\w+\s+)?$", re.I)
 _OBJECT_PRONOUN = re.compile(r"\s+(?:it|them)\b", re.I)
 _POSTPOSED = re.compile(r"^[\s,]*(?:the\s+)?$", re.I)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+# words, then "and" right before the verb: the group before them is an earlier verb's object
+_COORDINATED = re.compile(r"^\W*\w[^,;]*?\s(?:and|then)\s+(?:\w+ly\s+)?$", re.I)
 _ACCORDING = re.compile(r"according to\s+(?:the\s+)?$", re.I)
 SPEECH_BREAKS = frozenset("said says told added announced stated claimed insisted warned argued".split())
 _BREAK_TOKEN = re.compile(r"\w+|[;()]|\s-{1,2}\s")
@@ -348,6 +350,10 @@ def _agent_sides(trigger, match, head_end, mentions, ctx) -> None:
     """'X expelled Y': the subject before the verb, the object after it."""
     clean, clause, start = ctx.clean, trigger.clause, ctx.sentences[trigger.sentence].start
     trigger.source = pinned(match, "source", mentions) or left_group(mentions, clean, clause, trigger.head, start)
+    if trigger.source and _COORDINATED.search(clean[trigger.source[-1].end:trigger.head]):
+        # "Israel declared Lula persona non grata and summoned ...": a second verb
+        # shares the first one's subject, not its object
+        trigger.source = left_group(mentions, clean, clause, trigger.head, start, first=True)
     if not trigger.source and _opened_by_speech(clean, start, clause[0]):
         # "Beijing announced | live-fire drills": the announcer acts
         trigger.source = left_group(mentions, clean, (start, clause[0]), clause[0], start)

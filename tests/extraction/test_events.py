@@ -81,3 +81,11 @@ def test_agreed_to_restore_relations_is_a_restoration(extract):
                      published_at="2010-08-11")
     assert [(e["type"], e["date"]) for e in events] == [("relations_restored", "2010-08-10")]
     assert codes(events[0]["participants"]) == {"CO", "VE"}
+
+
+def test_a_second_verb_shares_the_first_ones_subject_not_its_object(extract):
+    events = extract("Israel declared Lula persona non grata on Monday and summoned Brazil's ambassador for a reprimand.",
+                     published_at="2024-02-15")
+    summoned = next(e for e in events if e["type"] == "ambassador_summoned")
+    assert [s["code"] for s in summoned["source"]] == ["IL"]
+    assert [t["code"] for t in summoned["target"]] == ["BR"]
