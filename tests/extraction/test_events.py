@@ -89,3 +89,9 @@ def test_a_second_verb_shares_the_first_ones_subject_not_its_object(extract):
     summoned = next(e for e in events if e["type"] == "ambassador_summoned")
     assert [s["code"] for s in summoned["source"]] == ["IL"]
     assert [t["code"] for t in summoned["target"]] == ["BR"]
+
+
+def test_what_an_invitation_offers_is_not_an_event_of_its_own(extract):
+    events = extract("French President Emmanuel Macron invited Chinese President Xi Jinping to visit France, "
+                     "the Elysee said on Wednesday.", published_at="2023-03-02")
+    assert [e["type"] for e in events] == ["invitation_extended"]
