@@ -1,14 +1,12 @@
 """The pages' own parameters, beside the shared event filters (events.selectors.timeline)."""
 import datetime as dt
-from html import escape
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
-from django.utils.safestring import mark_safe
 
 from ..models import Country
 from ..selectors.timeline import EventFilterSet
+from ..widgets import FastSelect
 
 
 class DateInput(forms.DateInput):
@@ -62,22 +60,9 @@ class VisualForm(forms.Form):
     lanes = forms.ChoiceField(required=False, choices=[("pair", "Pair"), ("country", "Country")])
 
 
-class QuickSelect(forms.Select):
-    """A <select> written in Python: Django's template-per-option rendering
-    costs tens of milliseconds for 250 countries, twice on every timeline page."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        current = "" if value is None else str(value)
-        options = "".join(
-            f'<option value="{escape(str(key))}"{" selected" if str(key) == current else ""}>{escape(str(label))}</option>'
-            for key, label in self.choices)
-        return mark_safe(f"<select{flatatt(attrs)}>{options}</select>")  # every piece escaped above
-
-
 class BrowseFilterSet(EventFilterSet):
     """The shared event filters (events.selectors.timeline) as the pages show
-    them: selects written by QuickSelect, the two country lists from one query."""
+    them: selects written by FastSelect, the two country lists from one query."""
 
     @property
     def form(self):
@@ -86,9 +71,9 @@ class BrowseFilterSet(EventFilterSet):
             countries = list(Country.objects.order_by("name").values_list("code", "name"))
             for name, empty in (("country", "Any country"), ("counterpart", "Any counterpart")):
                 choices = [("", empty)] + [(code, f"{label} ({code})") for code, label in countries]
-                form.fields[name].widget = QuickSelect(attrs=form.fields[name].widget.attrs, choices=choices)
+                form.fields[name].widget = FastSelect(attrs=form.fields[name].widget.attrs, choices=choices)
             for name in ("type", "family"):
                 field = form.fields[name]
-                field.widget = QuickSelect(attrs=field.widget.attrs, choices=list(iter(field.choices)))  # iter: no COUNT query
+                field.widget = FastSelect(attrs=field.widget.attrs, choices=list(iter(field.choices)))  # iter: no COUNT query
             form.quick_selects = True
         return form

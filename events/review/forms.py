@@ -3,26 +3,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from ..models import Actor, Country, Event, EventType, Participant
 from ..services.review import REJECT_REASONS
+from ..widgets import FastSelect
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class FastSelect(forms.Select):
-    """A <select> built in Python. Django renders each option through a template, about a
-    millisecond each, and the edit form lists the 250 countries once per participant."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = {str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v not in (None, "")}
-        options = "".join(
-            f'<option value="{escape(v)}"{" selected" if str(v) in chosen else ""}>{escape(label)}</option>'
-            for v, label in self.choices)
-        return mark_safe(f"<select{flatatt(self.build_attrs(self.attrs, {**(attrs or {}), 'name': name}))}>{options}</select>")
 
 
 def reject_reason(code: str, note: str) -> str:
