@@ -53,3 +53,10 @@ def test_the_embedded_default_serves_the_demo_on_sqlite(tmp_path):
                           what="runserver")
     assert "Counterparts from France" not in body  # quotes live on event pages, summaries on the timeline
     assert "Ministers of France, the Netherlands, Belgium and the European Commission meet in Calais" in body
+
+
+def test_demo_events_are_labelled_as_demo_data_on_the_pages(client, reference):
+    call_command("load_demo")
+    event = Event.objects.filter(is_demo=True).first()
+    assert "demo data" in client.get("/events/").content.decode()
+    assert "demo data" in client.get(f"/events/{event.pk}/").content.decode()
