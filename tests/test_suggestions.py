@@ -108,3 +108,15 @@ def test_bench_extract_ends_with_one_json_line_of_figures(reference, capsys):
     figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert figures["articles"] == 5 and figures["mean_characters"] > 2500
     assert set(figures) >= {"articles_per_s", "peak_rss_mb", "startup_s"}
+
+
+def test_a_claimed_range_wider_than_a_year_is_narrowed_to_its_recent_end(reference):
+    from events.services.suggestions import suggestions_store
+
+    article = fetched(FIRST)
+    suggestion = {"type": "accusation", "summary": "Mali accuses France", "date": "2020-01-01",
+                  "date_min": "2020-01-01", "date_max": "2022-01-31", "date_precision": "year",
+                  "source": [{"name": "Mali", "code": "ML"}], "target": [{"name": "France", "code": "FR"}],
+                  "quote": FIRST[:20], "quote_start": 0, "quote_end": 20, "confidence": 0.4}
+    event = Event.objects.get(pk=suggestions_store(article_id=article.pk, suggestions=[suggestion]).created[0])
+    assert event.date_max == dt.date(2022, 1, 31) and (event.date_max - event.date_min).days == 366

@@ -11,7 +11,7 @@ from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..models import Actor, Article, Country, Event, EventChange, EventType, Evidence, Participant, ReviewAction
+from ..models import MAX_RANGE, Actor, Article, Country, Event, EventChange, EventType, Evidence, Participant, ReviewAction
 from .changes import change_record
 
 SIDES = (("source", Participant.Side.SOURCE), ("target", Participant.Side.TARGET), ("participants", Participant.Side.PARTICIPANT))
@@ -207,6 +207,7 @@ def suggestion_create(*, kind: EventType, people: list[Who], suggestion: dict, a
     """A new suggested event with its participants, evidence and a `create` review action."""
     fingerprint = suggestion_fingerprint(article=article, suggestion=suggestion)
     low, high = sorted([dt.date.fromisoformat(suggestion["date_min"]), dt.date.fromisoformat(suggestion["date_max"])])
+    low = max(low, high - MAX_RANGE)  # the database refuses wider claims; keep the recent end
     best = dt.date.fromisoformat(suggestion.get("date") or suggestion["date_min"])
     best = min(max(best, low), high)
     found = Event.objects.filter(fingerprint=fingerprint).first()
@@ -219,7 +220,10 @@ def suggestion_create(*, kind: EventType, people: list[Who], suggestion: dict, a
                 date=best, date_min=low, date_max=high, date_precision=suggestion.get("date_precision") or "day",
                 confidence=min(max(float(suggestion.get("confidence") or 0.5), 0.0), 1.0), fingerprint=fingerprint)
     except IntegrityError:  # a racing delivery stored it first
-        return Event.objects.get(fingerprint=fingerprint)
+        found = Event.objects.filter(fingerprint=fingerprint).first()
+        if found is None:
+            raise
+        return found
     Participant.objects.bulk_create(
         [Participant(event=event, side=p.side, country=p.country, actor=p.actor, text=p.text) for p in people])
     evidence_attach(event=event, article=article, suggestion=suggestion)
