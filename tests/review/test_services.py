@@ -80,6 +80,17 @@ def test_suggestion_confirm_refuses_a_date_outside_its_range_and_changes_nothing
     assert event.status == Status.SUGGESTED and event.revision == 0
 
 
+def test_suggestion_confirm_refuses_a_range_wider_than_a_year_and_changes_nothing(editor, make_suggestion):
+    event = make_suggestion()
+    with pytest.raises(ReviewInvalid) as error:
+        suggestion_confirm(event_id=event.pk, user=editor, changes={
+            "date_precision": "year", "date": dt.date(2021, 1, 1), "date_min": dt.date(2020, 1, 1),
+            "date_max": dt.date(2021, 12, 31)})
+    assert "date_min" in error.value.errors
+    event.refresh_from_db()
+    assert event.status == Status.SUGGESTED and event.revision == 0
+
+
 def test_suggestion_confirm_refuses_to_edit_a_confirmed_event(editor, make_suggestion):
     event = make_suggestion()
     suggestion_confirm(event_id=event.pk, user=editor)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ...models import Actor, Country, Event, EventType, Participant
+from ...models import MAX_RANGE, Actor, Country, Event, EventType, Participant
 from .common import ReviewInvalid, Status
 
 EDITABLE = ("type_id", "summary", "date", "date_min", "date_max", "date_precision", "location")
@@ -54,6 +54,9 @@ def _plan_fields(event: Event, changes: dict) -> dict:
     if not low <= date <= high:
         raise ReviewInvalid("The date must lie between the earliest and the latest date.",
                             errors={"date": f"Choose a day from {low} to {high}."})
+    if high - low > MAX_RANGE:
+        raise ReviewInvalid("An event's dates may span a year at most.",
+                            errors={"date_min": "Narrow the range to a year or less."})
     fields.update(date=date, date_min=low, date_max=high)
     return {key: value for key, value in fields.items() if getattr(event, key) != value}
 
