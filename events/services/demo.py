@@ -24,18 +24,15 @@ def _demo_user(username: str, password: str, group: str):
     return user
 
 
-def _demo_participants(event, spec: dict) -> list:
+def _demo_participants(event, spec: dict, countries: dict, organisations: dict) -> list:
     from ..models import Participant
 
-    countries = {c.code: c for c in Country.objects.all()}
     rows = []
     for side, codes in spec.get("countries", {}).items():
         rows += [Participant(event=event, side=side, country=countries[code], text=countries[code].name) for code in codes]
     for side, codes in spec.get("organisations", {}).items():
-        for code in codes:
-            actor = Actor.objects.filter(kind=Actor.Kind.ORGANISATION, code=code).first()
-            if actor:
-                rows.append(Participant(event=event, side=side, actor=actor, text=actor.name))
+        rows += [Participant(event=event, side=side, actor=organisations[code], text=organisations[code].name)
+                 for code in codes if code in organisations]
     for side, slugs in spec.get("actors", {}).items():
         for actor in Actor.objects.filter(slug__in=slugs).select_related("country"):
             rows.append(Participant(event=event, side=side, actor=actor, country=actor.country, text=actor.name))
@@ -66,6 +63,8 @@ def demo_load(*, path: Path = DEMO_DIR / "channel-crossings-2021.json") -> dict:
         "title": spec["title"], "text": spec["text"], "status": Article.Status.EXTRACTED, "is_demo": True,
         "published_at": dt.datetime.fromisoformat(spec["published_at"]).replace(tzinfo=dt.timezone.utc)})
     types = {t.slug: t for t in EventType.objects.all()}
+    countries = {c.code: c for c in Country.objects.all()}
+    organisations = {a.code: a for a in Actor.objects.filter(kind=Actor.Kind.ORGANISATION)}
     created = 0
     for item in demo["events"]:
         fingerprint = f"demo:{path.stem}:{item['key']}"
@@ -75,7 +74,7 @@ def demo_load(*, path: Path = DEMO_DIR / "channel-crossings-2021.json") -> dict:
             type=types[item["type"]], summary=item["summary"], status=Event.Status.CONFIRMED, confidence=1.0,
             date=item["date"], date_min=item["date_min"], date_max=item["date_max"], date_precision=item["date_precision"],
             fingerprint=fingerprint, is_demo=True, reviewed_by=editor, reviewed_at=timezone.now(), revision=1)
-        Participant.objects.bulk_create(_demo_participants(event, item))
+        Participant.objects.bulk_create(_demo_participants(event, item, countries, organisations))
         Evidence.objects.create(event=event, article=article, quote=spec["text"][item["quote_start"]:item["quote_end"]],
                                 quote_start=item["quote_start"], quote_end=item["quote_end"])
         ReviewAction.objects.create(event=event, user=editor, action=ReviewAction.Action.CONFIRM,

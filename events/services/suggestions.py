@@ -210,23 +210,21 @@ def suggestion_create(*, kind: EventType, people: list[Who], suggestion: dict, a
     low = max(low, high - MAX_RANGE)  # the database refuses wider claims; keep the recent end
     best = dt.date.fromisoformat(suggestion.get("date") or suggestion["date_min"])
     best = min(max(best, low), high)
-    found = Event.objects.filter(fingerprint=fingerprint).first()
-    if found:
-        return found
     try:
         with transaction.atomic():
             event = Event.objects.create(
                 type=kind, summary=(suggestion.get("summary") or kind.name)[:300], status=Event.Status.SUGGESTED,
                 date=best, date_min=low, date_max=high, date_precision=suggestion.get("date_precision") or "day",
                 confidence=min(max(float(suggestion.get("confidence") or 0.5), 0.0), 1.0), fingerprint=fingerprint)
-    except IntegrityError:  # a racing delivery stored it first
+    except IntegrityError:  # stored before: a second delivery, or a racing one
         found = Event.objects.filter(fingerprint=fingerprint).first()
         if found is None:
             raise
         return found
     Participant.objects.bulk_create(
         [Participant(event=event, side=p.side, country=p.country, actor=p.actor, text=p.text) for p in people])
-    evidence_attach(event=event, article=article, suggestion=suggestion)
+    Evidence.objects.create(event=event, article=article, quote=suggestion["quote"],
+                            quote_start=suggestion["quote_start"], quote_end=suggestion["quote_end"])
     ReviewAction.objects.create(event=event, action=ReviewAction.Action.CREATE,
                                 after={"status": "suggested", "type": kind.slug, "confidence": event.confidence},
                                 reason=f"suggested from article {article.pk}")
