@@ -5,6 +5,7 @@ import os
 import signal
 import socket
 import subprocess
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,3 +34,19 @@ def running(args: list[str], env: dict, log: Path, *, stop_timeout: float = 15):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=5)
+
+
+def wait_until(check, *, timeout: float = 30, every: float = 0.2, what: str = "condition",
+               expected: tuple[type[BaseException], ...] = (OSError, ValueError)):
+    """Poll `check` until it returns a truthy value, which is returned. The
+    `expected` errors (a server not up yet) count as "not yet"; after `timeout`
+    seconds a TimeoutError names `what`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with contextlib.suppress(*expected):
+            result = check()
+            if result:
+                return result
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        time.sleep(every)

@@ -1,14 +1,12 @@
 """Start the project's real processes (gunicorn, Celery) for tests, and stop them."""
-import contextlib
 import json
 import os
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from events.processes import ROOT, running, spare_port  # noqa: F401  (re-exported for the tests)
+from events.processes import ROOT, running, spare_port, wait_until  # noqa: F401  (re-exported for the tests)
 
 BIN = Path(sys.executable).parent
 
@@ -43,17 +41,3 @@ def get_json(url: str, timeout: float = 5) -> tuple[int, dict]:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
-
-
-def wait_until(check, *, timeout: float = 30, every: float = 0.2, what: str = "condition"):
-    """Poll `check` until it returns a truthy value; fail with `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        # ValueError: a half-started server's answer that is not JSON yet
-        with contextlib.suppress(OSError, urllib.error.URLError, ConnectionError, ValueError):
-            result = check()
-            if result:
-                return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(every)

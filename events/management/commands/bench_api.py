@@ -16,7 +16,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
 from events.models import Event, EventChange, Participant
-from events.processes import spare_port
+from events.processes import spare_port, wait_until
 
 WRK_REPORT = """
 done = function(summary, latency, requests)
@@ -102,14 +101,11 @@ class Command(BaseCommand):
                                       "worst_p95_ms": max(r["p95_ms"] for r in results[1:])}))
 
     def wait_ready(self, port: int) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/ping/", timeout=2)
-                return
-            except OSError:
-                time.sleep(0.3)
-        raise CommandError("gunicorn did not answer within 60 s")
+        try:
+            wait_until(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/ping/", timeout=2),
+                       timeout=60, every=0.3, what="gunicorn")
+        except TimeoutError as error:
+            raise CommandError(str(error))
 
     def measure(self, wrk, script, port, name, path, duration, connections) -> dict:
         done = subprocess.run([wrk, "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s",

@@ -36,7 +36,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from events.ingest.samples import rss, story, story_html
-from events.processes import running, spare_port
+from events.processes import running, spare_port, wait_until
 
 FEED_SIZE = 100
 ROOT = Path(settings.BASE_DIR)
@@ -282,10 +282,7 @@ class Command(BaseCommand):
 
 
 def _wait(check, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(Exception):  # not up yet
-            if check():
-                return
-        time.sleep(0.1)
-    raise CommandError(f"timed out waiting for {what}")
+    try:
+        wait_until(check, timeout=timeout, every=0.1, what=what, expected=(Exception,))  # anything: not up yet
+    except TimeoutError as error:
+        raise CommandError(str(error))
