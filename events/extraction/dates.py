@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 DAY = dt.timedelta(days=1)
+FIRST_YEAR = 1900
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -235,10 +236,22 @@ def find_dates(clean: str, pub: dt.date) -> list[When]:
             covered = match.end()
             if not (match.group("from") and match.group("from").strip().lower() == "since"):
                 when = resolve(match, pub, clean)  # "since 1994" is a duration, not a date of an act
-                if when is not None:
+                if when is not None and possible(when, pub):
                     found.append(when)
             break
     return found
+
+
+def possible(when: When, pub: dt.date) -> bool:
+    """News dates its acts between 1900 and a year after publication; anything
+    else is a misread number ("in 2300 cases") or a typo, never a date."""
+    return FIRST_YEAR <= when.low.year and when.high.year <= pub.year + 1
+
+
+def recent_range(pub: dt.date) -> tuple[dt.date, dt.date, str]:
+    """An act told in the present or present perfect with no date word: the day of
+    publication or the one before ("has expelled", "expels")."""
+    return pub - DAY, pub, "day"
 
 
 def default_range(pub: dt.date, news_day: dt.date | None) -> tuple[dt.date, dt.date, str]:

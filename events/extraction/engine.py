@@ -10,21 +10,29 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
+import os
 import re
 from collections import Counter
 
 from . import events as ev
-from .dates import When, default_range, find_dates
+from . import parser as model
+from .coding import Coder, cameo_triggers, covered, tree_sides
+from .dates import When, default_range, find_dates, recent_range
 from .gazetteer import compile_gazetteer
 from .lexicon import Lexicon, load_lexicon, load_titles
 from .mentions import MentionFinder
+from .headline import headline
 from .suggest import Draft, merge, to_contract
 from .text import normalise, split_sentences
 
+CODES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "cameo_plover.json")
 MAX_TEXT = 2_000_000   # characters; longer input is an error, not a slow crawl
 MIN_CONFIDENCE = 0.3
+NEW_ACTOR_CONFIDENCE = 0.35
 # "said on Saturday they had shot down ...": that date is the saying's
 ATTRIBUTION = re.compile(r"\b(?:said|says|told|announced|stated|added)\s*$", re.I)
+_WORDS = re.compile(r"[A-Za-z]+")
 QUOTE_CONTEXT = re.compile(r"^\s*\"|\"\s*$|^\W*(?:we|i|our|us)\b", re.I)
 
 
@@ -43,23 +51,34 @@ class Engine:
     """Suggests events from articles; holds the compiled gazetteer and lexicon."""
 
     def __init__(self, gazetteer, lexicon: Lexicon, event_types: list[dict], curated: frozenset,
-                 min_confidence: float = MIN_CONFIDENCE):
+                 min_confidence: float = MIN_CONFIDENCE, verbs=None, nlp=None):
         self.gaz, self.lexicon, self.curated = gazetteer, lexicon, curated
         self.types = {row["slug"]: _typed(row) for row in event_types}
         self.min_confidence = min_confidence
+        self.rules = lexicon.rules
+        self.codes = load_codes()
+        self.nlp = nlp
+        self.coder = Coder(verbs, self.types, self.rules) if verbs is not None else None
 
     @classmethod
     def from_data(cls, gazetteer: dict, event_types: list[dict], lexicon: str | None = None,
-                  titles: str | None = None, min_confidence: float = MIN_CONFIDENCE) -> "Engine":
-        """Compile the plain gazetteer dict and a trigger file (None: the packaged one)."""
+                  titles: str | None = None, min_confidence: float = MIN_CONFIDENCE, parse: bool = True) -> "Engine":
+        """Compile the plain gazetteer dict, a trigger file (None: the packaged one), the
+        CAMEO verb lexicon and the parser (checked against its recorded checksums).
+        `parse=False` runs the word-order stages alone (for measuring what the parser adds)."""
+        from .cameo import VerbLexicon
+
         compiled = compile_gazetteer(gazetteer, load_titles(titles))
         curated = frozenset(c["code"].upper() for c in gazetteer.get("countries", []) if c.get("leader")) | \
             frozenset(o["code"].upper() for o in gazetteer.get("organisations", []))
         loaded = load_lexicon(lexicon)
-        unknown = {p.type for p in loaded.patterns} - {t["slug"] for t in event_types}
+        slugs = {t["slug"] for t in event_types}
+        unknown = ({p.type for p in loaded.patterns} | _rule_slugs(loaded.rules)) - slugs
         if unknown:
             raise ValueError(f"trigger file names event types that do not exist: {sorted(unknown)}")
-        return cls(compiled, loaded, event_types, curated, min_confidence)
+        nlp = model.load() if parse else None
+        verbs = VerbLexicon.load() if parse else None
+        return cls(compiled, loaded, event_types, curated, min_confidence, verbs, nlp)
 
     def directed(self, slug: str) -> bool:
         return bool(self.types.get(slug, {}).get("directed", True))
@@ -79,6 +98,23 @@ class Engine:
         return _Article(self, text, str(article.get("title") or ""), pub).run()
 
 
+def load_codes() -> dict:
+    """The CAMEO-to-PLOVER table (derived at build time into data/cameo_plover.json)."""
+    with open(CODES, encoding="utf-8") as handle:
+        return json.load(handle)["codes"]
+
+
+def _rule_slugs(rules: dict) -> set[str]:
+    """Every type slug the lexicon's `rules:` name (to refuse a rule naming no type)."""
+    found: set[str] = set()
+    for key in ("refused", "threatened", "intent"):
+        for value in (rules.get(key) or {}).values():
+            found |= set(value) if isinstance(value, list) else {value}
+    for key in ("sideless", "sanction_like"):
+        found |= set(rules.get(key) or [])
+    return found
+
+
 def _typed(row: dict) -> dict:
     """An event type row as plain JSON-able values, whether it came from the
     CSV or from the database (a Decimal Goldstein weight, 'yes' for directed)."""
@@ -86,8 +122,11 @@ def _typed(row: dict) -> dict:
     if isinstance(directed, str):
         directed = directed.strip().lower() in ("yes", "true", "1", "y")
     goldstein = row.get("goldstein")
+    codes = row.get("cameo_codes") or []
+    if isinstance(codes, str):
+        codes = codes.split()
     return {**row, "directed": bool(directed), "goldstein": None if goldstein in (None, "") else float(goldstein),
-            "cameo": str(row.get("cameo") or "") or None}
+            "cameo": str(row.get("cameo") or "") or None, "cameo_codes": [str(c) for c in codes]}
 
 
 class _Article:
@@ -95,7 +134,7 @@ class _Article:
 
     def __init__(self, engine: Engine, original: str, title: str, pub: dt.date):
         self.engine, self.original, self.pub = engine, original, pub
-        self.lexicon, self.directed = engine.lexicon, engine.directed
+        self.lexicon, self.directed, self.rules = engine.lexicon, engine.directed, engine.rules
         self.clean, self.offsets = normalise(original)
         self.sentences = split_sentences(self.clean)
         self.title_codes = self._title_codes(title)
@@ -128,6 +167,9 @@ class _Article:
             self.speakers.append(found or None)
             last = found or last
 
+    def _sideless(self, slug: str) -> bool:
+        return slug in (self.rules.get("sideless") or ())
+
     def speaker_of(self, index: int):
         return self.speakers[index]
 
@@ -141,35 +183,72 @@ class _Article:
             lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in self.clean)
         for pattern, match, index in ev.find_matches(shadow, lower, self.sentences, self.lexicon):
             found.setdefault(index, []).append((pattern, match))
+        docs = self._parse(found)
         triggers = []
-        for index in sorted(found):
-            triggers += self._sentence_triggers(index, _dedupe(found[index]))
+        for index in sorted(set(found) | set(docs)):
+            triggers += self._sentence_triggers(index, _dedupe(found.get(index, [])), docs.get(index))
         return triggers
 
-    def _sentence_triggers(self, index: int, matches: list) -> list[ev.Trigger]:
+    def _parse(self, found: dict) -> dict:
+        """Parse the sentences that can hold an event: a trigger (hand-written, or a
+        verb the CAMEO lexicon codes) and at least one mention. One batch."""
+        coder, nlp = self.engine.coder, self.engine.nlp
+        if nlp is None:
+            return {}
+        chosen = []
+        for sentence, mentions in zip(self.sentences, self.sentence_mentions):
+            if sentence.link or not any(m.code for m in mentions):
+                continue
+            if sentence.index in found or (coder is not None and not coder.forms.isdisjoint(
+                    w.lower() for w in _WORDS.findall(sentence.text))):
+                chosen.append(sentence)
+        return {s.index: doc for s, doc in zip(chosen, model.parse(nlp, [s.text for s in chosen]))}
+
+    def _sentence_triggers(self, index: int, matches: list, doc) -> list[ev.Trigger]:
         sentence, kept = self.sentences[index], []
         breaks = ev.clause_breaks(sentence.text)
+
+        def clause_of(head: int) -> tuple:
+            return ev.clause_bounds(sentence.text, sentence.start, head, breaks)
+
         for pattern, match in matches:
             head = match.start("head") if "head" in match.re.groupindex and match.start("head") >= 0 else match.start()
-            clause = ev.clause_bounds(sentence.text, sentence.start, head, breaks)
             trigger = ev.Trigger(pattern.type, index, match.start(), match.end(), head, pattern.mode,
-                                 pattern.confidence, clause=clause)
-            trigger.modality = ev.modality(self.clean, clause[0], head, sentence.start)
+                                 pattern.confidence, clause=clause_of(head))
             trigger.trigger_text = match.group(0)
-            if not self._retype(trigger):
-                continue
-            ev.assign_sides(trigger, pattern, match, self)
-            kept.append(trigger)
-        return _absorb(kept, self.lexicon.options)
+            trigger.modality = ev.modality(self.clean, trigger.clause[0], head, sentence.start)
+            if self._retype(trigger):
+                ev.assign_sides(trigger, pattern, match, self)
+                kept.append(trigger)
+        if doc is not None and self.engine.coder is not None:
+            taken = covered(doc, kept, sentence.start)
+            for trigger in cameo_triggers(doc, index, sentence.start, self.engine.coder, taken, clause_of):
+                trigger.modality = ev.modality(self.clean, trigger.clause[0], trigger.head, sentence.start)
+                if self._retype(trigger):
+                    kept.append(trigger)
+        out = [one for trigger in kept for one in self._tree(trigger, doc, sentence.start, index)
+               if one.modality != "negated"]
+        return _absorb(out, self.lexicon.options, self.rules)
+
+    def _tree(self, trigger: ev.Trigger, doc, base: int, index: int) -> list[ev.Trigger]:
+        if doc is None or trigger.mode in ("speaker", "nominal", "patient"):
+            return [trigger]
+        return tree_sides(trigger, doc, base, self.sentence_mentions[index], self.directed(trigger.type),
+                          propose=lambda: model.entities(self.engine.nlp, doc))
 
     def _retype(self, trigger: ev.Trigger) -> bool:
         """Apply what the words before the trigger do to it; False drops it."""
         if trigger.modality == "negated":
             return False
-        if trigger.modality == "refused":
-            trigger.type = "rejection" if trigger.type not in ("rejection", "invitation_withdrawn") else trigger.type
-        elif trigger.modality == "threatened" and trigger.type not in ("threat", "sanctions_threatened"):
-            trigger.type = "sanctions_threatened" if trigger.type in ev.SANCTION_LIKE else "threat"
+        refused, threatened = self.rules.get("refused") or {}, self.rules.get("threatened") or {}
+        if trigger.modality == "ready":
+            sanction = trigger.type in (self.rules.get("sanction_like") or [])
+            trigger.modality = "threatened" if sanction else "future"
+        if trigger.modality == "refused" and trigger.type not in refused.get("keep", []):
+            trigger.type, trigger.cameo = refused["type"], ""
+        elif trigger.modality == "threatened" and trigger.type not in threatened.get("keep", []):
+            sanction = trigger.type in (self.rules.get("sanction_like") or [])
+            trigger.type, trigger.cameo = threatened["sanction" if sanction else "type"], ""
         return True
 
     # -- sides from context -------------------------------------------------------
@@ -184,15 +263,13 @@ class _Article:
         return others[0] if others else None
 
     def _fill_sides(self, trigger: ev.Trigger, last_symmetric) -> None:
-        if trigger.type == "incident":
-            return
+        if self._sideless(trigger.type) or trigger.coded:
+            return  # a verb the lexicon coded names its own sides or none
         if not self.engine.directed(trigger.type):
             if len({m.code for m in trigger.participants}) < 2 and last_symmetric is not None:
                 known = {m.code for m in trigger.participants}
                 trigger.participants += [m for m in last_symmetric.participants if m.code not in known]
                 trigger.fallback_sides = True
-            return
-        if trigger.type == "incident":
             return
         for have, missing in (("source", "target"), ("target", "source")):
             if missing == "source" and trigger.mode == "agent" and \
@@ -260,31 +337,60 @@ class _Article:
                 drafts.append(draft)
                 if not self.engine.directed(trigger.type) and len(trigger.participants) >= 2:
                     last_symmetric = (trigger, draft)  # "After the talks, it was agreed ..." refers back
-        types = self.engine.types
-        return [to_contract(d, types.get(d.type, {}), self.original) for d in merge(drafts)
+        types, codes = self.engine.types, self.engine.codes
+        return [to_contract(d, types.get(d.type, {}), self.original, codes) for d in merge(drafts)
                 if d.confidence >= self.engine.min_confidence]
 
     def _draft(self, trigger: ev.Trigger, when: When | None, last_symmetric) -> Draft | None:
         directed = self.engine.directed(trigger.type)
         source, target = _people(trigger.source, self.clean), _people(trigger.target, self.clean)
         participants = _people(trigger.participants, self.clean)
-        if directed and not source and trigger.type != "incident":
+        if directed and not source and not self._sideless(trigger.type):
             return None  # who acted is the heart of a directed event
-        if not directed and not participants and trigger.type != "incident":
+        if not directed and not participants and not self._sideless(trigger.type):
+            return None
+        if trigger.coded and not self._named(trigger, directed, target, participants):
             return None
         if when is not None:
             low, high, precision, explicit = when.low, when.high, when.precision, True
         elif trigger.fallback_sides and not directed and last_symmetric is not None:
             borrowed = last_symmetric[1]
             low, high, precision, explicit = borrowed.low, borrowed.high, borrowed.precision, borrowed.explicit_date
+        elif trigger.tense in ("present", "perfect"):
+            # "has expelled", "expels": told as news of the day, so the day of or before publication
+            (low, high, precision), explicit = recent_range(self.pub), False
         else:
             (low, high, precision), explicit = default_range(self.pub, self.news_day), False
         sentence = self.sentences[trigger.sentence]
         quote = (self.offsets(sentence.start), self.offsets(sentence.end - 1) + 1)
         confidence = self._confidence(trigger, directed, explicit, sentence.link)
-        return Draft(trigger.type, directed, source, target, participants, low, high, precision, explicit,
-                     confidence, quote, trigger.sentence, self.clean[trigger.start:trigger.end],
-                     trigger.modality)
+        draft = Draft(trigger.type, directed, source, target, participants, low, high, precision, explicit,
+                      confidence, quote, trigger.sentence, self.clean[trigger.start:trigger.end],
+                      trigger.modality, cameo=trigger.cameo)
+        draft.headline = self._headline(trigger, draft)
+        return draft
+
+    @staticmethod
+    def _named(trigger: ev.Trigger, directed: bool, target: list, participants: list) -> bool:
+        """A verb the lexicon coded states an event between named parties: a bare
+        verb ("takes", "hits") both sides, a symmetric act two parties one of
+        whom is its subject ("Ireland and Norway send Ireland and Norway" is not one)."""
+        if directed:
+            return bool(target) or bool(trigger.specific)
+        subject_codes = {m.code for m in trigger.source}
+        return len(participants) >= 2 and trigger.subject_named and \
+            (not subject_codes or bool(subject_codes & {p["code"] for p in participants}))
+
+    def _headline(self, trigger: ev.Trigger, draft: Draft) -> str:
+        verb, lemma = trigger.verb, None
+        if verb is not None:
+            coder = self.engine.coder
+            lemma = (coder.verbs.lemma(verb.lower_) if coder else None) or \
+                self.lexicon.verb_forms.get(verb.lower_) or (verb.lower_ if verb.tag_ == "VB" else None)
+        subject = draft.source if draft.directed else _subjects(draft.participants, verb)
+        return headline(verb=verb, lemma=lemma, modality=trigger.modality, source=subject,
+                        target=draft.target, participants=draft.participants,
+                        event_type=self.engine.types.get(trigger.type, {}))
 
     def _confidence(self, trigger: ev.Trigger, directed: bool, explicit: bool, link: bool) -> float:
         score = trigger.confidence
@@ -302,7 +408,17 @@ class _Article:
             score = min(score, 0.2)
         if link:
             score = min(score, 0.35)  # a link line reports another article's headline
+        if any(m.new and not m.code for m in trigger.source + trigger.target):
+            score = min(score, NEW_ACTOR_CONFIDENCE)  # an unknown name: the editor decides who it is
         return max(0.05, min(0.95, score))
+
+
+def _subjects(participants: list[dict], verb) -> list[dict]:
+    """Of a meeting's participants, those who are not the verb's object ("Macron met Johnson")."""
+    if verb is None:
+        return participants
+    after = verb.doc.text[verb.idx + len(verb.text):]
+    return [p for p in participants if p.get("text", p["name"]) not in after] or participants
 
 
 class _Entity:
@@ -320,7 +436,7 @@ class _Entity:
 def _people(mentions, clean: str) -> list[dict]:
     out, seen = [], set()
     for mention in mentions:
-        if not mention.code:
+        if not mention.code and not mention.new:
             continue
         entry = mention.as_participant(clean)
         key = (entry["code"], entry["name"])
@@ -346,15 +462,17 @@ def _complement(a: ev.Trigger, b: ev.Trigger) -> bool:
     return a.trigger_text.rstrip().lower().endswith(" to") and 0 <= b.head - a.end <= 12
 
 
-def _absorb(triggers: list[ev.Trigger], options: dict) -> list[ev.Trigger]:
+def _absorb(triggers: list[ev.Trigger], options: dict, rules: dict) -> list[ev.Trigger]:
     """'urged China to withdraw' holds a request, not a withdrawal; 'agreed to
     restore ties' is a restoration, not a bare agreement."""
+    refused, threatened = rules.get("refused") or {}, rules.get("threatened") or {}
+    modal_types = {refused.get("type"), threatened.get("type"), threatened.get("sanction")}
     dropped = set()
     for a in triggers:
         for b in triggers:
             if a is b or b.head <= a.head or b.head >= a.clause[1]:
                 continue
-            if b.modality in ("threatened", "refused") and a.type in ("threat", "sanctions_threatened", "rejection"):
+            if b.modality in ("threatened", "refused") and a.type in modal_types:
                 dropped.add(id(a))  # "threatened to recall its ambassador": b says it better
             elif options.get(a.type, {}).get("absorbs") and b.type != a.type:
                 dropped.add(id(b))

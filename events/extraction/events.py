@@ -59,6 +59,8 @@ THREAT = re.compile(r"\b(?:threat\w*|vow\w*|warn\w*)\s+(?:\S+\s+){0,6}$", re.I)
 HYPOTHETICAL = re.compile(
     r"\b(?:may|might|could|considering|consider|weighing|weigh|mulling|if|whether|unless|possible|possibly|"
     r"should)\s+(?:\S+\s+){0,3}$", re.I)
+# "ready to impose new sanctions": a threat when the act hurts, a promise when it helps
+READY = re.compile(r"\b(?:ready|prepared|willing|poised|stands? ready)\s+to\s+(?:\S+\s+){0,1}$", re.I)
 CONDITIONAL = re.compile(r"^\W*(?:if|should|unless|were|in case)\b", re.I)
 FUTURE = re.compile(
     r"\b(?:will|would|shall|'ll|set to|expected to|due to|plans? to|planning to|intends? to|is to|are to|"
@@ -84,6 +86,15 @@ class Trigger:
     fallback_sides: bool = False
     clause: tuple = (0, 0)
     trigger_text: str = ""
+    cameo: str = ""        # the act's own CAMEO code (blank: its type's)
+    pattern: str = ""      # the lexicon entry that coded it
+    tense: str = ""        # present | perfect | past | future | other, from the parse
+    verb: object = None    # the parsed verb token, when the sentence was parsed
+    target_prep: str | None = None  # the lexicon's pattern names the target's preposition
+    coded: bool = False    # found by the CAMEO lexicon (not a hand-written pattern)
+    object_only: bool = False  # its target must be the verb's own object
+    subject_named: bool = True  # False: the verb has a subject that names nobody ("I", "they")
+    specific: int = 0      # words of the lexicon's pattern that matched (0: the verb's default code)
 
 
 def shadow_text(clean: str, mentions: list[Mention], sentence_ends: list[int]) -> str:
@@ -274,6 +285,8 @@ def modality(clean: str, clause_start: int, head: int, sentence_start: int = 0) 
         return "negated"
     if THREAT.search(before):
         return "threatened"
+    if READY.search(before):
+        return "ready"
     if HYPOTHETICAL.search(before):
         return "hypothetical"
     if FUTURE.search(before):

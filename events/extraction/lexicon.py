@@ -60,6 +60,7 @@ class Lexicon:
     options: dict = field(default_factory=dict)    # type slug -> {"absorbs", "yields", "infer_source": bool}
     participles: frozenset = frozenset()           # for the passive test: "was expelled"
     verb_forms: dict = field(default_factory=dict)  # form -> base
+    rules: dict = field(default_factory=dict)       # what modality does to a type, sideless types... (`rules:`)
 
 
 def _expand(raw: str, classes: dict, irregular: dict, keys: set, forms_of: dict) -> str:
@@ -157,7 +158,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     with open(path or DEFAULT_LEXICON, encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
     classes, irregular = data.get("classes") or {}, data.get("verbs") or {}
-    lexicon = Lexicon()
+    lexicon = Lexicon(rules=data.get("rules") or {})
     participles = set()
     for slug, spec in (data.get("types") or {}).items():
         lexicon.options[slug] = {key: bool(spec.get(key)) for key in ("absorbs", "yields", "infer_source")}

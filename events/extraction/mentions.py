@@ -151,8 +151,10 @@ class MentionFinder:
             if kind == "person":
                 roles = self.gaz.roles_on(ref.actor_id, self.memory.day)
                 office = roles[0].office if roles else None
-                # while heading an organisation a person stands for it (Guterres for the UN, not Portugal)
-                heads = [r for r in roles if r.office == "head_of_organisation" and r.of in self.gaz.organisation_codes]
+                # while holding an office of an organisation a person stands for it (Guterres for the UN,
+                # the EU's foreign-policy chief for the EU, not for their own country)
+                heads = sorted((r for r in roles if r.of in self.gaz.organisation_codes),
+                               key=lambda r: r.office != "head_of_organisation")
                 if heads:
                     code, office = heads[0].of, heads[0].office
             return Mention(start, end, code, kind, ref.name, index, actor_id=ref.actor_id, office=office)

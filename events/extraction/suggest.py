@@ -33,6 +33,8 @@ class Draft:
     modality: str
     mentions: int = 1
     evidence: list = field(default_factory=list)
+    cameo: str = ""       # the act's own code; blank: its type's
+    headline: str = ""
 
     def codes(self, side: str) -> set:
         return {p["code"] for p in getattr(self, side) if p.get("code")}
@@ -61,6 +63,9 @@ def _dates_agree(a: Draft, b: Draft) -> bool:
 def _absorb(keep: Draft, other: Draft) -> None:
     if other.confidence > keep.confidence:
         keep.quote, keep.sentence, keep.trigger = other.quote, other.sentence, other.trigger
+        keep.headline = other.headline or keep.headline
+    if len(other.cameo) > len(keep.cameo):
+        keep.cameo = other.cameo  # the more specific code
     for side in ("source", "target", "participants"):
         known = keep.codes(side)
         if not known:
@@ -98,32 +103,17 @@ def merge(drafts: list[Draft]) -> list[Draft]:
     return sorted(merged, key=lambda d: (d.quote[0], d.type))
 
 
-def _names(side: list) -> str:
-    names = [p["name"] for p in side]
-    if len(names) <= 1:
-        return "".join(names) or "?"
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def summary(draft: Draft, event_type: dict) -> str:
-    """One line an editor can read: 'Invitation withdrawn: France -> United Kingdom, 2021-11-26 to 2021-11-29'."""
-    if draft.directed:
-        who = f"{_names(draft.source)} -> {_names(draft.target)}"
-    else:
-        who = _names(draft.participants) or "no named party"
-    when = draft.low.isoformat() if draft.low == draft.high else f"{draft.low.isoformat()} to {draft.high.isoformat()}"
-    hedge = {"future": " (announced)", "hypothetical": " (possible)"}.get(draft.modality, "")
-    return f"{event_type.get('name', draft.type)}{hedge}: {who}, {when}"
-
-
-def to_contract(draft: Draft, event_type: dict, original: str) -> dict:
-    """The suggestion in the contract of eval/README.md."""
+def to_contract(draft: Draft, event_type: dict, original: str, codes: dict) -> dict:
+    """The suggestion in the contract of eval/README.md. `codes` is the CAMEO-to-PLOVER
+    table: an act coded more finely than its type takes that code's family and mode."""
     start, end = draft.quote
+    own = codes.get(draft.cameo) if draft.cameo and draft.cameo != event_type.get("cameo") else None
     return {
         "type": draft.type,
-        "plover": event_type.get("plover"),
-        "plover_mode": event_type.get("plover_mode") or None,
-        "cameo": event_type.get("cameo") or None,
+        "type_name": event_type.get("name") or draft.type,
+        "plover": own["plover"] if own else event_type.get("plover"),
+        "plover_mode": (own["mode"] if own else event_type.get("plover_mode")) or None,
+        "cameo": draft.cameo or event_type.get("cameo") or None,
         "goldstein": event_type.get("goldstein"),
         "source": draft.source if draft.directed else [],
         "target": draft.target if draft.directed else [],
@@ -132,7 +122,7 @@ def to_contract(draft: Draft, event_type: dict, original: str) -> dict:
         "date_min": draft.low.isoformat(),
         "date_max": draft.high.isoformat(),
         "date_precision": draft.precision,
-        "summary": summary(draft, event_type),
+        "summary": draft.headline,
         "quote": original[start:end],
         "quote_start": start,
         "quote_end": end,

@@ -1,0 +1,186 @@
+"""Stage 3c: read who did what to whom off the dependency tree.
+
+The parser gives each candidate sentence a tree (spaCy, Penn Treebank tags,
+ClearNLP dependency labels). Around a trigger's verb:
+
+- the subject (`nsubj`) is the source; a passive's subject (`nsubjpass`) is
+  the target and its agent ("by Darmanin") the source;
+- the direct object, the dative, and the objects of prepositions that point at
+  someone (to, with, against, on, from...) are the target, in that order, the
+  verb's own before its object's ("imposed sanctions on Russia");
+- a verb without a subject of its own takes it from the clause it hangs on: a
+  coordinated verb from the first verb ("Israel declared ... and summoned"), an
+  infinitive from the verb that governs it ("agreed to restore"; "urged China
+  to withdraw": China, the object), a relative clause from the noun it
+  describes ("Poland, which expelled ...");
+- a phrase is its head's subtree less the clauses inside it (a relative clause
+  in the subject names other actors: "Germany, which had sanctioned Russia,
+  said ..."); appositions stay: "the ambassador, Joel Meyer," is one actor;
+- subjects joined by "and" are kept apart (`conjuncts`) so that two states
+  acting each on their own give one event each.
+
+Nothing here knows event types: it reads tokens and returns tokens.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "parataxis", "csubj", "xcomp", "mark"})
+TARGET_PREPS = ("to", "with", "against", "on", "from", "at", "into", "toward", "towards", "upon", "over",
+                "for", "of", "in")
+VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
+# an infinitive's subject is its governor's object: "urged China to withdraw"
+OBJECT_CONTROL_DEPS = frozenset({"dobj", "dative"})
+
+
+@dataclass
+class Frame:
+    """A verb and the phrases around it, as token lists."""
+    verb: object
+    passive: bool = False
+    subject: list = field(default_factory=list)     # head tokens (conjuncts apart)
+    agent: list = field(default_factory=list)
+    objects: list = field(default_factory=list)     # direct object / dative / passive subject heads
+    preps: list = field(default_factory=list)       # (preposition token, object head)
+    particle: str | None = None
+    negated: bool = False
+    tense: str = ""                                 # present | perfect | past | future | other
+
+
+def phrase(token) -> list:
+    """The head's phrase: its subtree less the clauses inside it, in order."""
+    out, stack = [], [token]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(child for child in current.children if child.dep_ not in CLAUSE_DEPS)
+    return sorted(out, key=lambda t: t.i)
+
+
+def conjuncts(token) -> list:
+    """'Latvia and Estonia' -> [Latvia, Estonia]; a single head -> [head]."""
+    return [token, *[t for t in token.conjuncts if t.i > token.i]]
+
+
+def is_passive(verb) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children)
+
+
+def _own(verb, deps) -> list:
+    return [c for c in verb.children if c.dep_ in deps]
+
+
+def subject_heads(verb, depth: int = 0) -> tuple[list, bool]:
+    """The verb's subject heads and whether they came from another clause."""
+    own = _own(verb, ("nsubj", "nsubjpass", "expl"))
+    own = [t for t in own if t.dep_ != "expl"]
+    if own or depth > 3:
+        return own, False
+    if verb.dep_ == "conj" and verb.head.i != verb.i:
+        heads, _ = subject_heads(verb.head, depth + 1)
+        return heads, True
+    if verb.dep_ in ("xcomp", "advcl") and verb.head.i != verb.i:
+        controllers = _own(verb.head, OBJECT_CONTROL_DEPS) if verb.dep_ == "xcomp" else []
+        if controllers:
+            return controllers, True
+        heads, _ = subject_heads(verb.head, depth + 1)
+        return heads, True
+    if verb.dep_ in ("relcl", "acl") and verb.head.i != verb.i:
+        return [verb.head], True
+    return [], False
+
+
+PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
+SPEECH_LEMMAS = frozenset("""say tell add announce state declare insist argue claim note warn write stress
+    confirm explain reiterate maintain report tweet post""".split())
+
+
+def speaker_for(verb, depth: int = 0):
+    """The named subject of the speech verb a clause reports ("Germany said that it
+    would send aid": Germany), for a pronoun subject; None when there is none."""
+    current = verb
+    for _ in range(4):
+        if current.head.i == current.i or current.dep_ not in ("ccomp", "xcomp", "conj", "advcl"):
+            return None
+        current = current.head
+        subjects = [c for c in current.children if c.dep_ == "nsubj" and c.lower_ not in PRONOUNS]
+        if subjects and current.lemma_ in SPEECH_LEMMAS | {""} or subjects and current.lower_ in SPEECH_FORMS:
+            return subjects
+    return None
+
+
+SPEECH_FORMS = frozenset("""said says told tells added adds announced announces stated states declared declares
+    insisted insists argued argues claimed claims noted notes warned warns wrote writes stressed stresses
+    confirmed confirms explained explains reiterated reiterates maintained maintains reported tweeted posted""".split())
+
+
+def tense(verb) -> str:
+    """present (expels), perfect (has expelled), past (expelled), future (will expel), other."""
+    aux = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a in ("will", "'ll", "shall", "would") for a in aux):
+        return "future"
+    if any(a in ("has", "have", "'ve", "'s") for a in aux):
+        return "perfect"
+    if any(a in ("had",) for a in aux):
+        return "past"
+    if any(a in ("is", "are", "am", "'re") for a in aux):
+        return "present"
+    if any(a in ("was", "were") for a in aux):
+        return "past"
+    return {"VBZ": "present", "VBP": "present", "VBD": "past"}.get(verb.tag_, "other")
+
+
+def frame(verb) -> Frame:
+    """Everything around a verb that names a side."""
+    passive = is_passive(verb)
+    subjects, _ = subject_heads(verb)
+    found = Frame(verb=verb, passive=passive, tense=tense(verb))
+    found.negated = any(c.dep_ == "neg" for c in verb.children)
+    for child in verb.children:
+        if child.dep_ == "prt":
+            found.particle = child.lower_
+        elif child.dep_ == "agent":
+            found.agent += [g for g in child.children if g.dep_ == "pobj"]
+        elif child.dep_ in ("dobj", "dative", "attr", "oprd"):
+            found.objects.append(child)
+        elif child.dep_ == "prep":
+            found.preps += [(child, g) for g in child.children if g.dep_ == "pobj"]
+    if passive:
+        found.objects = [t for t in subjects if t.dep_ == "nsubjpass"] + found.objects
+        found.subject = [t for t in subjects if t.dep_ != "nsubjpass"]
+    else:
+        found.subject = subjects
+    for obj in list(found.objects):  # "sanctions on Russia", "the ambassador of Mali"
+        for child in obj.children:
+            if child.dep_ == "prep":
+                found.preps += [(child, g) for g in child.children if g.dep_ == "pobj"]
+    return found
+
+
+def words(tokens) -> list[str]:
+    return [t.lower_ for t in tokens]
+
+
+def object_words(head) -> list[str]:
+    """The object phrase as words, head last ("three russian diplomats")."""
+    return [t.lower_ for t in phrase(head) if t.i <= head.i and t.dep_ not in ("det", "punct", "poss", "case")]
+
+
+def verb_token(doc, offset: int):
+    """The token starting at (or covering) a character offset of the sentence."""
+    for token in doc:
+        if token.idx <= offset < token.idx + max(1, len(token.text)):
+            return token
+    return None
+
+
+def governing_verb(token):
+    """The verb a trigger word belongs to: itself, or the verb its noun phrase hangs on."""
+    current = token
+    for _ in range(4):
+        if current.tag_ in VERB_TAGS:
+            return current
+        if current.head.i == current.i:
+            return None
+        current = current.head
+    return None
