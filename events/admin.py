@@ -64,9 +64,42 @@ class RoleAdmin(admin.ModelAdmin):
 
 @admin.register(EventType)
 class EventTypeAdmin(admin.ModelAdmin):
-    list_display = ["slug", "name", "plover", "cameo", "goldstein", "directed"]
+    list_display = ["slug", "name", "plover", "cameo", "cameo_codes", "goldstein", "directed"]
     list_filter = ["plover", "directed"]
-    search_fields = ["slug", "name", "description", "cameo"]
+    search_fields = ["slug", "name", "description", "cameo", "cameo_codes", "headline"]
+
+
+class CameoRootFilter(admin.SimpleListFilter):
+    """The event's own CAMEO code by its two-digit root: a fixed list, so the
+    filter costs no scan of the events table to build."""
+
+    title = "CAMEO root"
+    parameter_name = "cameo_root"
+    ROOTS = [f"{n:02d}" for n in range(1, 21)]
+
+    def lookups(self, request, model_admin):
+        return [(root, root) for root in self.ROOTS] + [("none", "no code")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(cameo="")
+        if self.value() in self.ROOTS:
+            return queryset.filter(cameo__startswith=self.value())
+        return queryset
+
+
+class PloverModeFilter(admin.SimpleListFilter):
+    """The event's own PLOVER mode, offered from the modes the taxonomy uses (a small table)."""
+
+    title = "PLOVER mode"
+    parameter_name = "plover_mode"
+
+    def lookups(self, request, model_admin):
+        modes = EventType.objects.exclude(plover_mode="").values_list("plover_mode", flat=True).distinct()
+        return [(mode, mode) for mode in sorted(set(modes))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(plover_mode=self.value()) if self.value() else queryset
 
 
 class ParticipantInline(admin.TabularInline):
@@ -96,8 +129,9 @@ class ReviewActionInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["date", "summary", "type", "status", "confidence", "is_demo"]
-    list_filter = ["status", "type__plover", "type", "date_precision", "is_demo"]
+    list_display = ["date", "summary", "type", "cameo", "plover", "status", "confidence", "is_demo"]
+    list_filter = ["status", "plover", CameoRootFilter, PloverModeFilter, "type__plover", "type", "date_precision",
+                   "is_demo"]
     search_fields = ["summary", "participants__country__name", "participants__actor__name"]
     date_hierarchy = "date"
     autocomplete_fields = ["type", "merged_into"]
@@ -106,6 +140,12 @@ class EventAdmin(admin.ModelAdmin):
                        "created_at", "updated_at"]
     inlines = [ParticipantInline, EvidenceInline, ReviewActionInline]
     list_select_related = ["type"]
+
+    def save_model(self, request, obj, form, change):
+        """A new type brings its codes, unless the admin set the codes in the same edit."""
+        if "type" in form.changed_data and not {"cameo", "plover", "plover_mode"} & set(form.changed_data):
+            obj.cameo, obj.plover, obj.plover_mode = obj.type.cameo, obj.type.plover, obj.type.plover_mode
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         """An edit of a confirmed event is a change to the public record: audit it and feed it."""

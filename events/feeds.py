@@ -8,6 +8,7 @@ from django.http import HttpResponseBadRequest
 from django.utils.feedgenerator import Atom1Feed
 
 from .api.events import ApiEventFilterSet
+from .api.serializers import event_codes
 from .models import Event
 from .services.changes import events_for_payload
 
@@ -48,7 +49,8 @@ class EventsFeed(Feed):
         sides = ", ".join(f"{p.side}: {p.actor.name if p.actor_id else p.country.name}" for p in event.participants.all())
         quotes = " / ".join(f"“{e.quote}” ({e.article.outlet.name if e.article.outlet_id else 'article'})"
                             for e in event.evidence.all())
-        return f"{event.type.name} ({event.type.plover}, CAMEO {event.type.cameo or '—'}). {sides}. {quotes}"
+        own = event_codes(event)
+        return f"{event.type.name} ({own['plover']}, CAMEO {own['cameo'] or '—'}). {sides}. {quotes}"
 
     def item_link(self, event):
         return f"/events/{event.pk}/"
@@ -65,4 +67,4 @@ class EventsFeed(Feed):
         return event.updated_at
 
     def item_categories(self, event):
-        return [event.type.plover, event.type.slug]
+        return [event_codes(event)["plover"], event.type.slug]

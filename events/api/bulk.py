@@ -11,10 +11,12 @@ from types import SimpleNamespace
 from django.db.models import QuerySet
 
 from ..models import EventType, Evidence, Participant
-from .serializers import event_representation, participant_representation, source_representation, type_representation
+from .serializers import (
+    codes_representation, event_representation, participant_representation, source_representation, type_representation,
+)
 
-EVENT_FIELDS = ("id", "status", "revision", "summary", "type_id", "date", "date_min", "date_max", "date_precision",
-                "location", "confidence", "merged_into_id", "updated_at")
+EVENT_FIELDS = ("id", "status", "revision", "summary", "type_id", "cameo", "plover", "plover_mode", "date", "date_min",
+                "date_max", "date_precision", "location", "confidence", "merged_into_id", "updated_at")
 PARTICIPANT_FIELDS = ("event_id", "side", "text", "actor__name", "actor__code", "actor__slug", "country__code",
                       "country__name")
 SOURCE_FIELDS = ("event_id", "article_id", "article__url", "article__title", "article__outlet__name",
@@ -43,7 +45,8 @@ def _by_event(queryset, fields: tuple[str, ...], ids: list[int], build) -> dict[
 
 def event_rows(queryset: QuerySet, *, chunk: int = 2000) -> Iterator[dict]:
     """The API representation of every event of `queryset`, newest first, in constant memory."""
-    kinds = {t.pk: type_representation(t) for t in EventType.objects.all()}
+    types = {t.pk: t for t in EventType.objects.all()}
+    kinds = {pk: type_representation(t) for pk, t in types.items()}
     rows = queryset.order_by("-date", "-id").values_list(*EVENT_FIELDS).iterator(chunk_size=chunk)
     for block in _chunks(rows, chunk):
         ids = [row[0] for row in block]
@@ -54,5 +57,7 @@ def event_rows(queryset: QuerySet, *, chunk: int = 2000) -> Iterator[dict]:
             quote_end=v[7]))
         for row in block:
             event = SimpleNamespace(**dict(zip(EVENT_FIELDS, row)), pk=row[0])
-            yield event_representation(event, kind=kinds[event.type_id], participants=people.get(event.pk, []),
-                                       sources=sources.get(event.pk, []))
+            codes = codes_representation(cameo=event.cameo, plover=event.plover, plover_mode=event.plover_mode,
+                                         kind=types[event.type_id])
+            yield event_representation(event, kind=kinds[event.type_id], codes=codes,
+                                       participants=people.get(event.pk, []), sources=sources.get(event.pk, []))

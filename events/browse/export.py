@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.db.models import QuerySet
 
+from ..api.serializers import event_codes
 from ..models import Event
 from ..selectors.timeline import newest_first
 
@@ -44,9 +45,10 @@ def export_rows(queryset: QuerySet[Event], *, limit: int | None = EXPORT_MAX_ROW
     rows = newest_first(queryset)
     for event in (rows[:limit] if limit else rows).iterator(chunk_size=2000):
         codes = sorted({p.country.code for p in event.participants.all() if p.country_id})
+        own = event_codes(event)
         yield writer.writerow([
             event.pk, f"{site}/events/{event.pk}/", event.date, event.date_min, event.date_max, event.date_precision,
-            event.type.slug, event.type.plover, event.type.cameo, event.type.goldstein, _cell(event.summary),
+            event.type.slug, own["plover"], own["cameo"], event.type.goldstein, _cell(event.summary),
             _cell(_side(event, "source")), _cell(_side(event, "target")), _cell(_side(event, "participant")),
             " ".join(codes), event.source_count,
         ])

@@ -42,6 +42,15 @@ class Coder:
         self.confidence = {"pattern": float(confidence.get("pattern", 0.5)),
                            "default": float(confidence.get("default", 0.4))}
         self.forms = frozenset(f for f in verbs.forms() if verbs.lemma(f) not in self.skip_lemmas)
+        # forms of verbs that state an act by themselves ("expels", "condemned"): enough,
+        # with one named party, to parse a sentence; other verbs need two parties named
+        self.strong = frozenset(f for f in self.forms if self._strong(verbs.lemma(f)))
+
+    def _strong(self, lemma: str | None) -> bool:
+        if lemma is None or lemma in self.pattern_only:
+            return False
+        match = self.verbs.code(lemma)
+        return bool(match and match.code and match.code not in self.skip_codes)
 
     def type_of(self, code: str | None) -> str | None:
         """The type owning a code, or its nearest ancestor's ('1912' -> '191' -> '190')."""

@@ -197,10 +197,12 @@ class _Article:
             return {}
         chosen = []
         for sentence, mentions in zip(self.sentences, self.sentence_mentions):
-            if sentence.link or not any(m.code for m in mentions):
+            # a hand-written trigger needs one named party; a verb of the lexicon alone, two
+            # ("the two governments" refers back: it names nobody new)
+            named = {m.code for m in mentions if m.code and m.kind != "pair"}
+            if sentence.link or not named:
                 continue
-            if sentence.index in found or (coder is not None and not coder.forms.isdisjoint(
-                    w.lower() for w in _WORDS.findall(sentence.text))):
+            if sentence.index in found or coder is not None and _coded_verb(coder, sentence.text, len(named)):
                 chosen.append(sentence)
         return {s.index: doc for s, doc in zip(chosen, model.parse(nlp, [s.text for s in chosen]))}
 
@@ -411,6 +413,12 @@ class _Article:
         if any(m.new and not m.code for m in trigger.source + trigger.target):
             score = min(score, NEW_ACTOR_CONFIDENCE)  # an unknown name: the editor decides who it is
         return max(0.05, min(0.95, score))
+
+
+def _coded_verb(coder: Coder, text: str, parties: int) -> bool:
+    """A verb the lexicon may code: any with two named parties, a strong one with one."""
+    words = {w.lower() for w in _WORDS.findall(text)}
+    return not (coder.forms if parties >= 2 else coder.strong).isdisjoint(words)
 
 
 def _subjects(participants: list[dict], verb) -> list[dict]:

@@ -64,9 +64,8 @@ READY = re.compile(r"\b(?:ready|prepared|willing|poised|stands? ready)\s+to\s+(?
 CONDITIONAL = re.compile(r"^\W*(?:if|should|unless|were|in case)\b", re.I)
 FUTURE = re.compile(
     r"\b(?:will|would|shall|'ll|set to|expected to|due to|plans? to|planning to|intends? to|is to|are to|"
-    r"going to|wants? to|hopes? to|seeks? to|seeking)\s+(?:\S+\s+){0,3}$", re.I)
-SANCTION_LIKE = frozenset("""sanctions_imposed diplomats_expelled ambassador_recalled relations_severed aid_cut
-    talks_halted invitation_withdrawn meeting_cancelled military_posture""".split())
+    r"going to|wants? to|hopes? to|seeks? to|seeking|offer(?:s|ed)? to|pledg(?:es|ed) to|promis(?:es|ed) to|"
+    r"vow(?:s|ed)? to)\s+(?:\S+\s+){0,3}$", re.I)
 
 
 @dataclass

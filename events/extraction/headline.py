@@ -80,6 +80,9 @@ def from_tree(verb, lemma: str, source: str, modality: str, plural: bool) -> str
     objects = found.objects[:1]
     if objects:
         words.append(_phrase_text(objects[0]))
+    datives = [o for o in found.objects[1:] if o.dep_ == "dative" and o.tag_ == "IN"]
+    if datives:  # "grants asylum | to the former president"
+        words.append(_phrase_text(datives[0]))
     seen = {t.i for head in objects for t in syntax.phrase(head)}
     for prep, obj in found.preps:
         if prep.i in seen or prep.head.i != verb.i and prep.head.i not in {h.i for h in objects}:
@@ -88,6 +91,10 @@ def from_tree(verb, lemma: str, source: str, modality: str, plural: bool) -> str
             continue  # "on Tuesday", "in 2019": the date has a field of its own
         words.append(prep.lower_ + " " + _phrase_text(obj))
         break
+    else:
+        clauses = [c for c in verb.children if c.dep_ == "prep" and any(g.dep_ == "pcomp" for g in c.children)]
+        if clauses and not datives:  # "accuses Sweden | of harbouring terrorists"
+            words.append(_text([t for t in clauses[0].subtree]))
     complements = [c for c in verb.children if c.dep_ == "xcomp"]
     if complements:  # "urges Moldova to resume talks"
         words.append(_text([t for t in complements[0].subtree if t.dep_ != "punct"]))

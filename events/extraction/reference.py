@@ -11,6 +11,10 @@ import os
 import re
 
 COUNTRY_TERM_KINDS = (("aliases", "alias"), ("demonyms", "demonym"), ("metonyms", "metonym"))
+# The Country model's default office for "the X leader": what load_reference stores
+# for a country whose row names none, so the files give what the database gives.
+DEFAULT_LEADER = "head_of_government"
+PEOPLE_FILES = ("people.json", "phoenix_people.json")  # curated people first: they win a tie
 
 
 def read_event_types(path: str) -> list[dict]:
@@ -28,6 +32,8 @@ def read_event_types(path: str) -> list[dict]:
             "cameo": (row.get("cameo") or "").strip(),
             "goldstein": float(goldstein) if goldstein else None,
             "directed": (row.get("directed") or "").strip().lower() in ("yes", "true", "1"),
+            "cameo_codes": (row.get("cameo_codes") or "").split(),
+            "headline": (row.get("headline") or "").strip(),
         })
     return types
 
@@ -44,7 +50,8 @@ def _country_entry(row: dict) -> dict:
     terms = [{"text": row["name"], "kind": "name"}]
     for key, kind in COUNTRY_TERM_KINDS:
         terms += [{"text": text, "kind": kind} for text in row.get(key) or []]
-    return {"code": row["code"].upper(), "name": row["name"], "leader": row.get("leader"), "terms": terms}
+    return {"code": row["code"].upper(), "name": row["name"], "leader": row.get("leader") or DEFAULT_LEADER,
+            "terms": terms}
 
 
 def _short_name(name: str) -> str:
@@ -57,7 +64,9 @@ def pycountry_entries(known: set[str]) -> list[dict]:
     """Every ISO 3166-1 country not curated, with its common and short names.
 
     A short name shared by two countries ('Korea', 'Congo') is left out: it
-    would point at either, and the curated list names both better.
+    would point at either, and the curated list names both better. Such a
+    country is called by its ISO name ('Virgin Islands, British').
+    load_reference stores these names and terms for the database.
     """
     import pycountry  # pure Python, installed with the project
 
@@ -75,7 +84,8 @@ def pycountry_entries(known: set[str]) -> list[dict]:
         main = getattr(country, "common_name", None) or _short_name(country.name)
         terms = [{"text": name, "kind": "name"} for name in sorted(names) if seen[name] == 1]
         if terms:
-            entries.append({"code": country.alpha_2, "name": main, "leader": None, "terms": terms})
+            name = main if seen.get(main) == 1 else country.name
+            entries.append({"code": country.alpha_2, "name": name, "leader": DEFAULT_LEADER, "terms": terms})
     return entries
 
 
@@ -94,34 +104,45 @@ def _organisation_entries(rows: list[dict], actors: list[dict]) -> list[dict]:
     return organisations
 
 
+def engine_office(office: str | None) -> str | None:
+    """A role's office as the engine reads it. "other" (every Phoenix role) is no office:
+    the engine would otherwise resolve "the minister" to any holder of any other office,
+    and keep "other" instead of the office a title gives ("Prime Minister Tony Blair")."""
+    return None if office in (None, "", "other") else office
+
+
 def _people_entries(rows: list[dict], actors: list[dict]) -> list[dict]:
+    """People and their roles. `country` is the person's own country; `organisation`
+    the code of the organisation someone known only through it stands for."""
     roles = []
     for row in rows:
         actor_id = len(actors) + 1
-        code = (row.get("country") or "").upper() or None
+        country = (row.get("country") or "").upper() or None
+        code = country or (row.get("organisation") or "").upper() or None
         actors.append({
-            "id": actor_id, "kind": "person", "name": row["name"], "code": code,
-            "country": code if code and len(code) == 2 else None,
+            "id": actor_id, "kind": "person", "name": row["name"], "code": code, "country": country,
             "terms": [{"text": text, "kind": "alias"} for text in row.get("aliases") or []],
         })
         for role in row.get("roles") or []:
             roles.append({
-                "actor_id": actor_id, "office": role.get("office"), "title": role.get("title"),
+                "actor_id": actor_id, "office": engine_office(role.get("office")), "title": role.get("title"),
                 "of": (role.get("of") or code or "").upper(), "start": role.get("start"), "end": role.get("end"),
             })
     return roles
 
 
 def gazetteer_data_from_files(folder: str, with_pycountry: bool = True) -> dict:
-    """Read countries.json, organisations.json and people.json from `folder`.
+    """Read countries.json, organisations.json, people.json and phoenix_people.json from `folder`.
 
     Missing files give empty lists; every ISO country not curated is added from
-    pycountry unless `with_pycountry` is False.
+    pycountry unless `with_pycountry` is False. The database loaded by
+    load_reference from the same folder gives the same dict
+    (tests/test_reference_pipeline.py).
     """
     countries = [_country_entry(row) for row in _load_json(folder, "countries.json")]
     if with_pycountry:
         countries += pycountry_entries({entry["code"] for entry in countries})
     actors: list[dict] = []
     organisations = _organisation_entries(_load_json(folder, "organisations.json"), actors)
-    roles = _people_entries(_load_json(folder, "people.json"), actors)
+    roles = [role for name in PEOPLE_FILES for role in _people_entries(_load_json(folder, name), actors)]
     return {"countries": countries, "organisations": organisations, "actors": actors, "roles": roles}

@@ -127,6 +127,8 @@ def tense(verb) -> str:
         return "present"
     if any(a in ("was", "were") for a in aux):
         return "past"
+    if verb.tag_ == "VB" and verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
+        return tense(verb.head)  # "has offered to mediate": the offer's tense
     return {"VBZ": "present", "VBP": "present", "VBD": "past"}.get(verb.tag_, "other")
 
 

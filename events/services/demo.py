@@ -70,8 +70,10 @@ def demo_load(*, path: Path = DEMO_DIR / "channel-crossings-2021.json") -> dict:
         fingerprint = f"demo:{path.stem}:{item['key']}"
         if Event.objects.filter(fingerprint=fingerprint).exists():
             continue
+        kind = types[item["type"]]
         event = Event.objects.create(
-            type=types[item["type"]], summary=item["summary"], status=Event.Status.CONFIRMED, confidence=1.0,
+            type=kind, cameo=kind.cameo, plover=kind.plover, plover_mode=kind.plover_mode,
+            summary=item["summary"], status=Event.Status.CONFIRMED, confidence=1.0,
             date=item["date"], date_min=item["date_min"], date_max=item["date_max"], date_precision=item["date_precision"],
             fingerprint=fingerprint, is_demo=True, reviewed_by=editor, reviewed_at=timezone.now(), revision=1)
         Participant.objects.bulk_create(_demo_participants(event, item, countries, organisations))

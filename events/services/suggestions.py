@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -11,12 +12,15 @@ from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..models import MAX_RANGE, Actor, Article, Country, Event, EventChange, EventType, Evidence, Participant, ReviewAction
+from ..models import (
+    MAX_RANGE, Actor, Article, Country, Event, EventChange, EventType, Evidence, Family, Participant, ReviewAction,
+)
 from .changes import change_record
 
 SIDES = (("source", Participant.Side.SOURCE), ("target", Participant.Side.TARGET), ("participants", Participant.Side.PARTICIPANT))
 OPEN_STATUSES = (Event.Status.SUGGESTED, Event.Status.CONFIRMED)
 DATE_SLACK = dt.timedelta(days=1)
+CAMEO_CODE = re.compile(r"\d{3,4}")
 
 
 @dataclass
@@ -198,6 +202,15 @@ def evidence_attach(*, event: Event, article: Article, suggestion: dict) -> Evid
     return evidence
 
 
+def suggestion_codes(*, kind: EventType, suggestion: dict) -> dict:
+    """The act's own CAMEO code, PLOVER family and mode, as the engine coded it ("freezes aid"
+    is 162 within its type's codes). A suggestion without a valid family or code takes its type's."""
+    family, code = suggestion.get("plover"), str(suggestion.get("cameo") or "")
+    if family not in Family.values or (code and not CAMEO_CODE.fullmatch(code)):
+        return {"cameo": kind.cameo, "plover": kind.plover, "plover_mode": kind.plover_mode}
+    return {"cameo": code, "plover": family, "plover_mode": str(suggestion.get("plover_mode") or "")[:20]}
+
+
 def suggestion_fingerprint(*, article: Article, suggestion: dict) -> str:
     key = f"{article.pk}|{suggestion['type']}|{suggestion['quote_start']}|{suggestion['date_min']}"
     return hashlib.sha256(key.encode()).hexdigest()
@@ -213,7 +226,8 @@ def suggestion_create(*, kind: EventType, people: list[Who], suggestion: dict, a
     try:
         with transaction.atomic():
             event = Event.objects.create(
-                type=kind, summary=(suggestion.get("summary") or kind.name)[:300], status=Event.Status.SUGGESTED,
+                type=kind, **suggestion_codes(kind=kind, suggestion=suggestion),
+                summary=(suggestion.get("summary") or kind.name)[:300], status=Event.Status.SUGGESTED,
                 date=best, date_min=low, date_max=high, date_precision=suggestion.get("date_precision") or "day",
                 confidence=min(max(float(suggestion.get("confidence") or 0.5), 0.0), 1.0), fingerprint=fingerprint)
     except IntegrityError:  # stored before: a second delivery, or a racing one

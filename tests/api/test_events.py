@@ -171,7 +171,7 @@ def test_countries_actors_and_event_types(api_client, record):
     assert api_client.get("/api/v1/countries/QQ/").status_code == 404
     macron = api_client.get("/api/v1/actors/emmanuel-macron/").json()
     assert macron["code"] == "FR" and any(r["office"] == "head_of_state" for r in macron["roles"])
-    assert len(api_client.get("/api/v1/event-types/", {"page_size": 100}).json()["results"]) == 33
+    assert len(api_client.get("/api/v1/event-types/", {"page_size": 100}).json()["results"]) == 67
     assert api_client.get("/api/v1/event-types/", {"plover": "SANCTION", "page_size": 100}).json()["results"]
     assert api_client.get("/api/v1/actors/", {"kind": "organisation"}).json()["results"][0]["kind"] == "organisation"
 

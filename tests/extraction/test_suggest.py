@@ -1,4 +1,6 @@
 """Stage 5: one suggestion per event, in the output contract."""
+import re
+
 from .conftest import codes
 
 CONTRACT = {"type", "plover", "cameo", "goldstein", "source", "target", "participants", "date", "date_min",
@@ -35,9 +37,31 @@ def test_symmetric_events_list_their_actors_as_participants(extract):
     assert event["source"] == [] and event["target"] == [] and codes(event["participants"]) == {"JP", "AU"}
 
 
-def test_a_summary_names_the_type_the_sides_and_the_date(extract):
+def test_a_summary_is_a_headline_of_the_act_in_the_articles_words(extract):
     event = extract("Canada expelled four Russian diplomats on Monday.", published_at="2018-03-27")[0]
-    assert event["summary"] == "Diplomats expelled: Canada -> Russia, 2018-03-26"
+    assert event["summary"] == "Canada expels four Russian diplomats"
+    assert event["type_name"] == "Diplomats expelled"
+
+
+def test_a_passive_summary_is_turned_around(extract):
+    event = extract("Three Belarusian diplomats were expelled by Poland on Tuesday.", published_at="2024-03-14")[0]
+    assert event["summary"] == "Poland expels three Belarusian diplomats"
+
+
+def test_a_summary_says_what_the_words_around_the_act_do_to_it(extract):
+    threat = extract("The EU is ready to impose new sanctions on Belarus, an EU spokesman said.",
+                     published_at="2025-03-12")[0]
+    assert threat["type"] == "sanctions_threatened"
+    assert threat["summary"] == "European Union threatens to impose new sanctions on Belarus"
+    future = extract("France will recall its ambassador from Mali.", published_at="2022-01-31")[0]
+    assert future["summary"].startswith("France to recall its ambassador")
+
+
+def test_no_summary_carries_an_arrow_or_an_iso_date(extract):
+    text = ("Canada expelled four Russian diplomats on Monday. Russia accused Canada of hostility. "
+            "The foreign ministers of Canada and Russia met in Vienna on 12 March 2018.")
+    for event in extract(text, published_at="2018-03-27"):
+        assert "->" not in event["summary"] and not re.search(r"\d{4}-\d{2}-\d{2}", event["summary"])
 
 
 def test_a_new_person_is_offered_for_the_editor_to_confirm(extract):

@@ -261,7 +261,8 @@ class Command(BaseCommand):
             summary = WORDING[etype.slug].format(a=names[0], b=names[1], topic=topic)
             summary = summary[0].upper() + summary[1:]
             reviewed = dt.datetime.combine(high, dt.time(12), tzinfo=dt.timezone.utc) + dt.timedelta(days=1)
-            rows.events.append([event_id, etype.id, summary[:300], day, low, high, precision, "", "confirmed",
+            rows.events.append([event_id, etype.id, etype.cameo, etype.plover, etype.plover_mode, summary[:300],
+                                day, low, high, precision, "", "confirmed",
                                 round(0.6 + self.rng.random() * 0.4, 2), f"{FINGERPRINT}{event_id}",
                                 self.editor.id, reviewed, 1, False, now, now])
             directed = etype.directed
@@ -309,9 +310,9 @@ class Command(BaseCommand):
     # --- writing ---
 
     COLUMNS = {
-        Event: ["id", "type_id", "summary", "date", "date_min", "date_max", "date_precision", "location", "status",
-                "confidence", "fingerprint", "reviewed_by_id", "reviewed_at", "revision", "is_demo", "created_at",
-                "updated_at"],
+        Event: ["id", "type_id", "cameo", "plover", "plover_mode", "summary", "date", "date_min", "date_max",
+                "date_precision", "location", "status", "confidence", "fingerprint", "reviewed_by_id", "reviewed_at",
+                "revision", "is_demo", "created_at", "updated_at"],
         Participant: ["event_id", "actor_id", "country_id", "side", "text"],
         Article: ["id", "url", "source_url", "content_hash", "outlet_id", "feed_id", "title", "published_at", "text",
                   "status", "error", "attempts", "enqueued_at", "fetched_at", "extracted_at", "submitted_by_id",

@@ -123,8 +123,16 @@ def _plan(event: Event, changes: dict | None) -> _Plan:
     participants = _plan_participants(event, changes["participants"]) if changes.get("participants") is not None else None
     if participants is not None and _participant_keys(participants) == _participant_rows(event):
         participants = None
-    return _Plan(fields=_plan_fields(event, changes), participants=participants,
+    return _Plan(fields=_with_type_codes(_plan_fields(event, changes)), participants=participants,
                  new_actors=_plan_new_actors(event, changes.get("new_actors") or {}))
+
+
+def _with_type_codes(fields: dict) -> dict:
+    """A new type brings its codes: the engine's finer code belonged to the type the editor corrected."""
+    if "type_id" not in fields:
+        return fields
+    codes = EventType.objects.filter(pk=fields["type_id"]).values("cameo", "plover", "plover_mode").get()
+    return {**fields, **codes}
 
 
 def _participant_rows(event: Event) -> list[tuple]:
