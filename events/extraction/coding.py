@@ -81,13 +81,18 @@ class Coder:
 
 
 def covered(doc, triggers: list[Trigger], base: int) -> set[int]:
-    """Token indices inside the hand-written triggers of a sentence."""
+    """Token indices inside the hand-written triggers of a sentence, and the verbs
+    those words hang on ("ordered | its envoys ... back home for consultations")."""
     taken = set()
     for trigger in triggers:
         for token in doc:
             start = base + token.idx
             if trigger.start <= start < trigger.end:
                 taken.add(token.i)
+        head = syntax.verb_token(doc, trigger.head - base)
+        verb = syntax.governing_verb(head) if head is not None else None
+        if verb is not None:
+            taken.add(verb.i)
     return taken
 
 
@@ -195,12 +200,18 @@ def tree_sides(trigger: Trigger, doc, base: int, mentions: list, directed: bool,
         return [trigger]
     source_heads = found.agent if found.passive else found.subject
     if source_heads and all(t.lower_ in syntax.PRONOUNS for t in source_heads):
-        source_heads = syntax.speaker_for(verb) or source_heads  # "Germany said that it would ..."
+        # "Germany said that it would ...", "Wagner, which it accused of ...": the clause above names it
+        source_heads = syntax.antecedent_subject(verb) or source_heads
+    found.objects = [syntax.relative_antecedent(o) for o in found.objects]
     sources = sides.heads(source_heads, split=True)
+    if not sources and trigger.source:  # the word-order stage's source stays: keep it off the target
+        source_codes_before = {m.code for m in trigger.source}
+    else:
+        source_codes_before = set()
     if not sources and propose is not None and any(t.tag_ in ("NNP", "NNPS") for t in source_heads):
         found_new = proposed(source_heads, base, propose())
         sources = [found_new] if found_new else []
-    source_codes = {m.code for group in sources for m in group}
+    source_codes = {m.code for group in sources for m in group} | source_codes_before
     targets = _targets(sides, found, source_codes, trigger.target_prep, trigger.object_only)
     if sources:
         trigger.source = [m for group in sources for m in group]

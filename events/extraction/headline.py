@@ -77,7 +77,7 @@ def from_tree(verb, lemma: str, source: str, modality: str, plural: bool) -> str
     words = []
     if found.particle:
         words.append(found.particle)
-    objects = found.objects[:1]
+    objects = [syntax.relative_antecedent(o) for o in found.objects[:1]]
     if objects:
         words.append(_phrase_text(objects[0]))
     datives = [o for o in found.objects[1:] if o.dep_ == "dative" and o.tag_ == "IN"]
@@ -106,12 +106,14 @@ def from_tree(verb, lemma: str, source: str, modality: str, plural: bool) -> str
 
 
 def from_template(template: str, type_name: str, source: str, target: str, participants: str) -> str:
+    if "{target}" in template and not target:
+        template = ""  # "Greenland rejects another party's position" says less than "Greenland: Rejection"
     if template and (source or participants or "{" not in template):
         line = template.format(source=source or "", target=target or "another party",
                                participants=participants or source or "")
         return _cap(_SPACE.sub(" ", line).strip())
-    who = participants or " and ".join(x for x in (source, target) if x)
-    return _cap(f"{type_name}: {who}" if who else type_name)
+    who = participants or source
+    return _cap(f"{who}: {type_name}" if who else type_name)
 
 
 def _cap(line: str) -> str:

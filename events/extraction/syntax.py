@@ -91,27 +91,32 @@ def subject_heads(verb, depth: int = 0) -> tuple[list, bool]:
 
 
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
-SPEECH_LEMMAS = frozenset("""say tell add announce state declare insist argue claim note warn write stress
-    confirm explain reiterate maintain report tweet post""".split())
+
+RELATIVES = frozenset({"which", "who", "whom", "that"})
 
 
-def speaker_for(verb, depth: int = 0):
-    """The named subject of the speech verb a clause reports ("Germany said that it
-    would send aid": Germany), for a pronoun subject; None when there is none."""
+def antecedent_subject(verb):
+    """For a pronoun subject, the named subject of the clause above: the speaker
+    of reported speech ("Germany said that it would send aid"), the main clause of
+    a relative one ("the EU placed sanctions on Wagner, which it accused of ...")."""
     current = verb
-    for _ in range(4):
-        if current.head.i == current.i or current.dep_ not in ("ccomp", "xcomp", "conj", "advcl"):
+    for _ in range(5):
+        if current.head.i == current.i:
             return None
         current = current.head
-        subjects = [c for c in current.children if c.dep_ == "nsubj" and c.lower_ not in PRONOUNS]
-        if subjects and current.lemma_ in SPEECH_LEMMAS | {""} or subjects and current.lower_ in SPEECH_FORMS:
+        if current.tag_ not in VERB_TAGS:
+            continue
+        subjects = [c for c in current.children if c.dep_ == "nsubj" and c.lower_ not in PRONOUNS | RELATIVES]
+        if subjects:
             return subjects
     return None
 
 
-SPEECH_FORMS = frozenset("""said says told tells added adds announced announces stated states declared declares
-    insisted insists argued argues claimed claims noted notes warned warns wrote writes stressed stresses
-    confirmed confirms explained explains reiterated reiterates maintained maintains reported tweeted posted""".split())
+def relative_antecedent(token):
+    """'which' in "Wagner, which it accused" stands for Wagner."""
+    if token.lower_ in RELATIVES and token.head.dep_ == "relcl" and token.head.head.i != token.head.i:
+        return token.head.head
+    return token
 
 
 def tense(verb) -> str:
