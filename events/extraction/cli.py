@@ -96,9 +96,10 @@ def build_engine(reference: str, lexicon: str | None = None, min_confidence: flo
     from .engine import MIN_CONFIDENCE, Engine
     from .reference import gazetteer_data_from_files, read_event_types
 
+    # one taxonomy: a reference folder without its own event_types.csv uses the project's
     types_path = os.path.join(reference, "event_types.csv")
     if not os.path.exists(types_path):
-        raise SystemExit(f"no event_types.csv in {reference}")
+        types_path = os.path.join(DEFAULT_REFERENCE, "event_types.csv")
     data = gazetteer_data_from_files(reference)
     return Engine.from_data(gazetteer=data, event_types=read_event_types(types_path), lexicon=lexicon,
                             min_confidence=MIN_CONFIDENCE if min_confidence is None else min_confidence)

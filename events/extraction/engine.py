@@ -33,6 +33,8 @@ NEW_ACTOR_CONFIDENCE = 0.35
 # "said on Saturday they had shot down ...": that date is the saying's
 ATTRIBUTION = re.compile(r"\b(?:said|says|told|announced|stated|added)\s*$", re.I)
 _WORDS = re.compile(r"[A-Za-z]+")
+# "withdraw its troops by Friday": a deadline, not the day of the act
+DEADLINE = re.compile(r"\b(?:by|until|before|till)\s+(?:\w+\s)?\S*$|^\s*(?:by|until|before|till)\b", re.I)
 QUOTE_CONTEXT = re.compile(r"^\s*\"|\"\s*$|^\W*(?:we|i|our|us)\b", re.I)
 
 
@@ -298,7 +300,8 @@ class _Article:
     def _date_of(self, trigger: ev.Trigger, story_day) -> When | None:
         whens = [w for w in self.whens_by_sentence.get(trigger.sentence, [])
                  if trigger.clause[0] <= w.start and w.end <= trigger.clause[1]
-                 and not ATTRIBUTION.search(self.clean[max(0, w.start - 12):w.start])]
+                 and not ATTRIBUTION.search(self.clean[max(0, w.start - 12):w.start])
+                 and not DEADLINE.search(self.clean[max(0, w.start - 8):w.start + 6])]
         if not whens:
             whens = [w for w in self.whens_by_sentence.get(trigger.sentence, []) if self._main_clause(w, trigger)]
         if not whens:

@@ -77,10 +77,10 @@ def from_tree(verb, lemma: str, source: str, modality: str, plural: bool) -> str
     words = []
     if found.particle:
         words.append(found.particle)
-    objects = [syntax.relative_antecedent(o) for o in found.objects[:1]]
-    if objects:
-        words.append(_phrase_text(objects[0]))
-    datives = [o for o in found.objects[1:] if o.dep_ == "dative" and o.tag_ == "IN"]
+    nouns = sorted((o for o in found.objects if o.tag_ != "IN"), key=lambda t: t.i)[:2]
+    objects = [syntax.relative_antecedent(o) for o in nouns]
+    words += [_phrase_text(o) for o in objects]  # "gives Ukraine | an ultimatum"
+    datives = [o for o in found.objects if o.dep_ == "dative" and o.tag_ == "IN"]
     if datives:  # "grants asylum | to the former president"
         words.append(_phrase_text(datives[0]))
     seen = {t.i for head in objects for t in syntax.phrase(head)}

@@ -1,8 +1,9 @@
 """Fixtures for the engine's tests: pure Python, no database, no ../shared.
 
-The engine is built from the small reference files in fixtures/reference (the
-same formats as events/reference), so these tests do not move when the real
-reference data grows.
+The engine is built from the small gazetteer in fixtures/reference (the same
+formats as events/reference), so these tests do not move when the real
+reference data grows, and from the project's one event taxonomy
+(events/reference/event_types.csv), whose CAMEO codes the lexicon needs.
 """
 import json
 import sys
@@ -19,6 +20,7 @@ from events.extraction import Engine, gazetteer_data_from_files, read_event_type
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REFERENCE = FIXTURES / "reference"
+TAXONOMY = ROOT / "events" / "reference" / "event_types.csv"
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +30,7 @@ def gazetteer_data():
 
 @pytest.fixture(scope="session")
 def event_types():
-    return read_event_types(str(REFERENCE / "event_types.csv"))
+    return read_event_types(str(TAXONOMY))
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from events.extraction import Engine, bench, gazetteer_data_from_files, read_event_types
 
-from .conftest import REFERENCE, ROOT, codes
+from .conftest import REFERENCE, ROOT, TAXONOMY, codes
 
 
 def test_curated_countries_keep_their_aliases_demonyms_and_metonyms(gazetteer_data):
@@ -44,8 +44,9 @@ def test_people_become_actors_and_their_roles_role_rows(gazetteer_data):
 
 
 def test_event_types_are_read_with_typed_fields():
-    types = {row["slug"]: row for row in read_event_types(str(REFERENCE / "event_types.csv"))}
-    assert len(types) == 33
+    types = {row["slug"]: row for row in read_event_types(str(TAXONOMY))}
+    assert len(types) >= 60
+    assert "166" in types["diplomats_expelled"]["cameo_codes"] and types["ultimatum"]["cameo_codes"] == ["139"]
     assert types["invitation_withdrawn"]["plover"] == "REJECT"
     assert types["meeting"]["directed"] is False and types["diplomats_expelled"]["goldstein"] == -7.0
     assert types["incident"]["goldstein"] is None

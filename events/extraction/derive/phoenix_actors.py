@@ -42,14 +42,13 @@ def document_text(people: list[dict]) -> str:
     return "[\n" + ",\n".join(rows) + "\n]\n"
 
 
-def summary(people: list[dict], parsed: Parsed, dropped: Counter) -> list[str]:
+def summary(people: list[dict], parsed: Parsed, counts: Counter) -> list[str]:
     roles = sum(len(person["roles"]) for person in people)
     aliases = sum(len(person["aliases"]) for person in people)
     countries = len({person["country"] for person in people if person.get("country")})
     lines = [f"{len(people):,} people ({countries} countries), {aliases:,} aliases, {roles:,} roles "
              f"from {parsed.entries:,} entries; open-ended roles closed on {parsed.horizon.isoformat()}"]
-    lines += [f"  dates: {reason}: {count:,}" for reason, count in parsed.dates.most_common()]
-    lines += [f"  dropped: {reason}: {count:,}" for reason, count in dropped.most_common()]
+    lines += [f"  {reason}: {count:,}" for reason, count in sorted((parsed.dates + counts).items())]
     return lines
 
 
@@ -66,10 +65,10 @@ def main(argv: list[str] | None = None) -> int:
             texts.append(handle.read())
     parsed = dictionary_parse(texts)
     curated = Curated.from_folder(args.out)
-    people, dropped = people_select(parsed, curated, WordList.from_file(args.words))
+    people, counts = people_select(parsed, curated, WordList.from_file(args.words))
     with open(os.path.join(args.out, OUT_NAME), "w", encoding="utf-8") as handle:
         handle.write(document_text(people))
-    print("\n".join(summary(people, parsed, dropped)))
+    print("\n".join(summary(people, parsed, counts)))
     return 0
 
 

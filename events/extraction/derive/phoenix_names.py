@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import yaml
 
-from ..gazetteer import fold, surnames, tokenize
+from ..gazetteer import fold, tokenize
 
 TITLES_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "titles.yaml")
 # Titles and ranks the dictionaries glue to names, beyond the engine's title lexicon.
@@ -82,6 +84,12 @@ def display(words: list[str], home: str | None) -> str:
     return " ".join(out)
 
 
+def slug(text: str) -> str:
+    """The slug load_reference gives a person (django.utils.text.slugify, without importing Django)."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", text.lower())).strip("-_")
+
+
 def phrase_key(text: str) -> str:
     """How the engine's trie sees a phrase: folded tokens."""
     return " ".join(fold(token) for token in tokenize(text))
@@ -89,31 +97,29 @@ def phrase_key(text: str) -> str:
 
 @dataclass
 class WordList:
-    """Ordinary English words: written in lower case in a dictionary with proper nouns
-    capitalised, and frequent in English text (wordfreq's Zipf scale)."""
+    """Ordinary English words: written in lower case in a dictionary that capitalises
+    proper nouns ("brown", not "blair"), and frequent in English text (`frequency`:
+    wordfreq's Zipf scale, where 4.5 is about once in 30,000 words)."""
     lower: frozenset
+    frequency: Callable[[str], float]
     threshold: float = 4.5
 
     @classmethod
     def from_file(cls, path: str, threshold: float = 4.5) -> "WordList":
+        from wordfreq import zipf_frequency  # build-time only, like the word list
+
         with open(path, encoding="utf-8", errors="replace") as handle:
             lower = frozenset(fold(line.strip()) for line in handle if line[:1].islower())
-        return cls(lower, threshold)
+        return cls(lower, lambda word: zipf_frequency(word, "en"), threshold)
 
     def common(self, word: str) -> bool:
-        from wordfreq import zipf_frequency  # build-time only
-
         key = fold(word)
-        return key in self.lower and zipf_frequency(key, "en") >= self.threshold
+        return key in self.lower and self.frequency(key) >= self.threshold
 
     def all_common(self, text: str) -> bool:
         """Every word of the phrase (particles and initials aside) is an ordinary word."""
         words = [w for w in re.split(r"[\s-]+", text) if w.lower() not in PARTICLES and len(w.strip(".")) > 1]
         return bool(words) and all(self.common(word) for word in words)
-
-    def surname_common(self, name: str) -> bool:
-        """A short form the engine derives from the name would be an ordinary word ("Major", "Strong")."""
-        return any(self.all_common(form) for form in surnames(name))
 
 
 def word_ok(word: str) -> bool:

@@ -108,7 +108,7 @@ def code_read(raw: str, last_year: int, counts: Counter) -> Code | None:
     code = Code(parts[0].upper())
     match = _DATES.match(parts[1].strip()) if len(parts) > 1 else None
     if len(parts) > 1 and not match:
-        counts["unreadable date field, code kept undated"] += 1
+        counts["dates: unreadable, code kept undated"] += 1
         return code
     if not match or not match["first"]:
         return code
@@ -116,11 +116,11 @@ def code_read(raw: str, last_year: int, counts: Counter) -> Code | None:
     second = _day(match["second"], last_year) if match["second"] else None
     bad = (first is None) + (match["second"] is not None and second is None)
     if bad:
-        counts["malformed date dropped"] += bad
+        counts["dates: malformed, dropped"] += bad
     if match["sign"] == "<":
         code.end, code.dated = first, first is not None
     elif match["second"] is None and match["sign"] != ">":
-        counts["single date with no direction, code kept undated"] += 1
+        counts["dates: one day with no from or until, code kept undated"] += 1
     else:
         code.start, code.end, code.dated = first, second, first is not None
         code.open_end = match["second"] is None or second is None
