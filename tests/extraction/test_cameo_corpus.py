@@ -22,8 +22,8 @@ from events.extraction import Engine, gazetteer_data_from_files, read_event_type
 # What the engine reached when these were last recorded, rounded down. Raise them as the engine
 # improves, so that a later change cannot quietly give the gain back; never lower them to let a
 # change pass.
-PRECISION_FLOOR = 0.70
-RECALL_FLOOR = 0.58
+PRECISION_FLOOR = 0.71
+RECALL_FLOOR = 0.60
 
 REFERENCE = Path(__file__).resolve().parents[2] / "events" / "reference"
 CORPUS_PATH = Path(__file__).parent / "fixtures" / "cameo_sentences.yaml"
