@@ -85,10 +85,10 @@ def covered(doc, triggers: list[Trigger], base: int) -> set[int]:
     those words hang on ("ordered | its envoys ... back home for consultations")."""
     taken = set()
     for trigger in triggers:
-        for token in doc:
-            start = base + token.idx
-            if trigger.start <= start < trigger.end:
-                taken.add(token.i)
+        first = syntax.verb_token(doc, trigger.start - base)
+        last = syntax.verb_token(doc, trigger.end - 1 - base)
+        if first is not None and last is not None:
+            taken.update(range(first.i, last.i + 1))
         head = syntax.verb_token(doc, trigger.head - base)
         verb = syntax.governing_verb(head) if head is not None else None
         if verb is not None:
@@ -153,7 +153,7 @@ def _phrase(token, skip=()) -> list:
     while stack:
         current = stack.pop()
         out.append(current)
-        stack.extend(c for c in current.children if c.dep_ not in syntax.CLAUSE_DEPS and c.dep_ not in skip
+        stack.extend(c for c in syntax.children(current) if c.dep_ not in syntax.CLAUSE_DEPS and c.dep_ not in skip
                      and not (c.dep_ == "prep" and c.lower_ not in NAMING_PREPS))
     return out
 

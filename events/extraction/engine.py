@@ -204,9 +204,20 @@ class _Article:
             named = {m.code for m in mentions if m.code and m.kind != "pair"}
             if sentence.link or not named:
                 continue
-            if sentence.index in found or coder is not None and _coded_verb(coder, sentence.text, len(named)):
+            if self._live(sentence, found.get(sentence.index, ())) or \
+                    coder is not None and _coded_verb(coder, sentence, mentions, len(named)):
                 chosen.append(sentence)
         return {s.index: doc for s, doc in zip(chosen, model.parse(nlp, [s.text for s in chosen]))}
+
+    def _live(self, sentence, matches) -> bool:
+        """A hand-written trigger that can still become a suggestion: not negated, not
+        hypothetical ("could be raised at the next meeting" is dropped whatever its sides)."""
+        for _, match in _dedupe(list(matches)):
+            head = match.start("head") if "head" in match.re.groupindex and match.start("head") >= 0 else match.start()
+            clause = ev.clause_bounds(sentence.text, sentence.start, head)
+            if ev.modality(self.clean, clause[0], head, sentence.start) not in ("negated", "hypothetical"):
+                return True
+        return False
 
     def _sentence_triggers(self, index: int, matches: list, doc) -> list[ev.Trigger]:
         sentence, kept = self.sentences[index], []
@@ -343,8 +354,10 @@ class _Article:
                 if not self.engine.directed(trigger.type) and len(trigger.participants) >= 2:
                     last_symmetric = (trigger, draft)  # "After the talks, it was agreed ..." refers back
         types, codes = self.engine.types, self.engine.codes
-        return [to_contract(d, types.get(d.type, {}), self.original, codes) for d in merge(drafts)
-                if d.confidence >= self.engine.min_confidence]
+        kept = [d for d in merge(drafts) if d.confidence >= self.engine.min_confidence]
+        for draft in kept:
+            draft.headline = self._headline(draft.origin, draft)
+        return [to_contract(d, types.get(d.type, {}), self.original, codes) for d in kept]
 
     def _draft(self, trigger: ev.Trigger, when: When | None, last_symmetric) -> Draft | None:
         directed = self.engine.directed(trigger.type)
@@ -371,8 +384,7 @@ class _Article:
         confidence = self._confidence(trigger, directed, explicit, sentence.link)
         draft = Draft(trigger.type, directed, source, target, participants, low, high, precision, explicit,
                       confidence, quote, trigger.sentence, self.clean[trigger.start:trigger.end],
-                      trigger.modality, cameo=trigger.cameo)
-        draft.headline = self._headline(trigger, draft)
+                      trigger.modality, cameo=trigger.cameo, origin=trigger)
         return draft
 
     @staticmethod
@@ -418,10 +430,19 @@ class _Article:
         return max(0.05, min(0.95, score))
 
 
-def _coded_verb(coder: Coder, text: str, parties: int) -> bool:
-    """A verb the lexicon may code: any with two named parties, a strong one with one."""
-    words = {w.lower() for w in _WORDS.findall(text)}
-    return not (coder.forms if parties >= 2 else coder.strong).isdisjoint(words)
+def _coded_verb(coder: Coder, sentence, mentions: list, parties: int) -> bool:
+    """A verb the lexicon may code: any with two named parties in the sentence, a
+    strong one ("expels") with one named in its own clause."""
+    if parties >= 2:
+        return not coder.forms.isdisjoint(w.lower() for w in _WORDS.findall(sentence.text))
+    breaks = None
+    for word in _WORDS.finditer(sentence.text):
+        if word.group(0).lower() in coder.strong:
+            breaks = breaks if breaks is not None else ev.clause_breaks(sentence.text)
+            low, high = ev.clause_bounds(sentence.text, sentence.start, sentence.start + word.start(), breaks)
+            if any(low <= m.start and m.end <= high for m in mentions if m.code and m.kind != "pair"):
+                return True
+    return False
 
 
 def _subjects(participants: list[dict], verb) -> list[dict]:

@@ -35,6 +35,7 @@ class Draft:
     evidence: list = field(default_factory=list)
     cameo: str = ""       # the act's own code; blank: its type's
     headline: str = ""
+    origin: object = None  # the trigger of the best-attested sentence (the headline is written from it)
 
     def codes(self, side: str) -> set:
         return {p["code"] for p in getattr(self, side) if p.get("code")}
@@ -63,7 +64,7 @@ def _dates_agree(a: Draft, b: Draft) -> bool:
 def _absorb(keep: Draft, other: Draft) -> None:
     if other.confidence > keep.confidence:
         keep.quote, keep.sentence, keep.trigger = other.quote, other.sentence, other.trigger
-        keep.headline = other.headline or keep.headline
+        keep.origin = other.origin or keep.origin
     if len(other.cameo) > len(keep.cameo):
         keep.cameo = other.cameo  # the more specific code
     for side in ("source", "target", "participants"):

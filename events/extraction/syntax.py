@@ -23,6 +23,7 @@ Nothing here knows event types: it reads tokens and returns tokens.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "parataxis", "csubj", "xcomp", "mark"})
@@ -53,7 +54,7 @@ def phrase(token) -> list:
     while stack:
         current = stack.pop()
         out.append(current)
-        stack.extend(child for child in current.children if child.dep_ not in CLAUSE_DEPS)
+        stack.extend(child for child in children(current) if child.dep_ not in CLAUSE_DEPS)
     return sorted(out, key=lambda t: t.i)
 
 
@@ -62,12 +63,21 @@ def conjuncts(token) -> list:
     return [token, *[t for t in token.conjuncts if t.i > token.i]]
 
 
+def children(token) -> list:
+    """A token's children, read once per document (spaCy builds them anew on every call)."""
+    cache = token.doc.user_data.setdefault("children", {})
+    found = cache.get(token.i)
+    if found is None:
+        found = cache[token.i] = list(token.children)
+    return found
+
+
 def is_passive(verb) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children)
+    return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in children(verb))
 
 
 def _own(verb, deps) -> list:
-    return [c for c in verb.children if c.dep_ in deps]
+    return [c for c in children(verb) if c.dep_ in deps]
 
 
 def subject_heads(verb, depth: int = 0) -> tuple[list, bool]:
@@ -121,7 +131,7 @@ def relative_antecedent(token):
 
 def tense(verb) -> str:
     """present (expels), perfect (has expelled), past (expelled), future (will expel), other."""
-    aux = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    aux = [c.lower_ for c in children(verb) if c.dep_ in ("aux", "auxpass")]
     if any(a in ("will", "'ll", "shall", "would") for a in aux):
         return "future"
     if any(a in ("has", "have", "'ve", "'s") for a in aux):
@@ -138,29 +148,38 @@ def tense(verb) -> str:
 
 
 def frame(verb) -> Frame:
-    """Everything around a verb that names a side."""
+    """Everything around a verb that names a side (once per verb and document)."""
+    cache = verb.doc.user_data.setdefault("frames", {})
+    if verb.i not in cache:
+        cache[verb.i] = _frame(verb)
+    return cache[verb.i]
+
+
+def _frame(verb) -> Frame:
     passive = is_passive(verb)
     subjects, _ = subject_heads(verb)
     found = Frame(verb=verb, passive=passive, tense=tense(verb))
-    found.negated = any(c.dep_ == "neg" for c in verb.children)
-    for child in verb.children:
-        if child.dep_ == "prt":
+    for child in children(verb):
+        dep = child.dep_
+        if dep == "neg":
+            found.negated = True
+        elif dep == "prt":
             found.particle = child.lower_
-        elif child.dep_ == "agent":
-            found.agent += [g for g in child.children if g.dep_ == "pobj"]
-        elif child.dep_ in ("dobj", "dative", "attr", "oprd"):
+        elif dep == "agent":
+            found.agent += [g for g in children(child) if g.dep_ == "pobj"]
+        elif dep in ("dobj", "dative", "attr", "oprd"):
             found.objects.append(child)
-        elif child.dep_ == "prep":
-            found.preps += [(child, g) for g in child.children if g.dep_ == "pobj"]
+        elif dep == "prep":
+            found.preps += [(child, g) for g in children(child) if g.dep_ == "pobj"]
     if passive:
         found.objects = [t for t in subjects if t.dep_ == "nsubjpass"] + found.objects
         found.subject = [t for t in subjects if t.dep_ != "nsubjpass"]
     else:
         found.subject = subjects
     for obj in list(found.objects):  # "sanctions on Russia", "the ambassador of Mali"
-        for child in obj.children:
+        for child in children(obj):
             if child.dep_ == "prep":
-                found.preps += [(child, g) for g in child.children if g.dep_ == "pobj"]
+                found.preps += [(child, g) for g in children(child) if g.dep_ == "pobj"]
     return found
 
 
@@ -175,10 +194,14 @@ def object_words(head) -> list[str]:
 
 def verb_token(doc, offset: int):
     """The token starting at (or covering) a character offset of the sentence."""
-    for token in doc:
-        if token.idx <= offset < token.idx + max(1, len(token.text)):
-            return token
-    return None
+    starts = doc.user_data.get("starts")
+    if starts is None:
+        starts = doc.user_data["starts"] = [t.idx for t in doc]
+    position = bisect.bisect_right(starts, offset) - 1
+    if position < 0:
+        return None
+    token = doc[position]
+    return token if offset < token.idx + max(1, len(token.text)) else None
 
 
 def governing_verb(token):

@@ -27,12 +27,10 @@ import os
 import sys
 from collections import Counter
 
-from .phoenix_filter import Curated, WordList, people_select
+from .phoenix_filter import Curated, people_select
+from .phoenix_names import WordList
 from .phoenix_parse import Parsed, dictionary_parse
 
-SOURCE = ("openeventdata/petrarch2 at commit 676801cd9cb2924bbbad09f86d15c9323e7097bf, "
-          "petrarch2/data/dictionaries/Phoenix.Countries.actors.txt and Phoenix.International.actors.txt")
-LICENCE = "MIT, Copyright (c) 2014 Open Event Data Alliance (see LICENSE-PHOENIX.md)"
 OUT_NAME = "phoenix_people.json"
 
 
@@ -48,7 +46,7 @@ def summary(people: list[dict], parsed: Parsed, counts: Counter) -> list[str]:
     countries = len({person["country"] for person in people if person.get("country")})
     lines = [f"{len(people):,} people ({countries} countries), {aliases:,} aliases, {roles:,} roles "
              f"from {parsed.entries:,} entries; open-ended roles closed on {parsed.horizon.isoformat()}"]
-    lines += [f"  {reason}: {count:,}" for reason, count in sorted((parsed.dates + counts).items())]
+    lines += [f"  {reason}: {count:,}" for reason, count in sorted((parsed.counts + counts).items())]
     return lines
 
 

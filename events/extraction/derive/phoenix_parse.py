@@ -45,7 +45,7 @@ class Parsed:
     entries: int
     people: list[Entry]
     horizon: dt.date
-    dates: Counter
+    counts: Counter  # what the reading dropped or kept undated, by reason
 
 
 def _raw_lines(text: str):
@@ -81,9 +81,10 @@ def _entries(texts: list[str]) -> tuple[list[tuple[Entry, list[str]]], int]:
 
 
 def _full_years(raw_codes: list[str]) -> int:
-    """The last year the dictionaries write with four digits."""
+    """The last year the dictionaries write with four digits (2044 when they write none:
+    a plain pivot, 45-99 in the 1900s)."""
     years = [int(match[:4]) for code in raw_codes for match in re.findall(r"\b(\d{8})\b", code)]
-    return max(year for year in years if year < 2100)
+    return max((year for year in years if year < 2100), default=2044)
 
 
 def _day(digits: str, last_year: int) -> dt.date | None:
@@ -135,5 +136,5 @@ def dictionary_parse(texts: list[str]) -> Parsed:
     for entry, raw_codes in entries:
         entry.codes = [code for code in (code_read(raw, last_year, counts) for raw in raw_codes) if code]
     days = [day for entry, _ in entries for code in entry.codes for day in (code.start, code.end) if day]
-    horizon = max(day for day in days if day.year <= last_year)
+    horizon = max((day for day in days if day.year <= last_year), default=dt.date(last_year, 12, 31))
     return Parsed(total, [entry for entry, _ in entries], horizon, counts)
