@@ -109,7 +109,7 @@ def load_codes() -> dict:
 def _rule_slugs(rules: dict) -> set[str]:
     """Every type slug the lexicon's `rules:` name (to refuse a rule naming no type)."""
     found: set[str] = set()
-    for key in ("refused", "threatened", "intent"):
+    for key in ("refused", "threatened"):
         for value in (rules.get(key) or {}).values():
             found |= set(value) if isinstance(value, list) else {value}
     for key in ("sideless", "sanction_like"):
@@ -209,6 +209,17 @@ class _Article:
                 chosen.append(sentence)
         return {s.index: doc for s, doc in zip(chosen, model.parse(nlp, [s.text for s in chosen]))}
 
+    def _intent(self, trigger: ev.Trigger) -> None:
+        """A promised cooperative act is an intent to act (CAMEO 03), coded from the act's own code."""
+        coder, intents = self.engine.coder, self.rules.get("intent") or {}
+        code = trigger.cameo or (self.engine.types.get(trigger.type) or {}).get("cameo") or ""
+        for key in (code[:4], code[:3], code[:2]):
+            intent = intents.get(key) if key else None
+            slug = coder.type_of(intent) if intent and coder is not None else None
+            if slug:
+                trigger.type, trigger.cameo, trigger.modality = slug, intent, "asserted"
+                return
+
     def _live(self, sentence, matches) -> bool:
         """A hand-written trigger that can still become a suggestion: not negated, not
         hypothetical ("could be raised at the next meeting" is dropped whatever its sides)."""
@@ -259,6 +270,8 @@ class _Article:
         if trigger.modality == "ready":
             sanction = trigger.type in (self.rules.get("sanction_like") or [])
             trigger.modality = "threatened" if sanction else "future"
+        if trigger.modality == "future":
+            self._intent(trigger)
         if trigger.modality == "refused" and trigger.type not in refused.get("keep", []):
             trigger.type, trigger.cameo = refused["type"], ""
         elif trigger.modality == "threatened" and trigger.type not in threatened.get("keep", []):
