@@ -25,8 +25,8 @@ def test_a_passive_takes_its_agent_as_source_and_its_subject_as_target(extract):
 def test_a_relative_clause_keeps_its_own_subject_and_a_pronoun_its_speaker(extract):
     events = extract("Germany, which had sanctioned Russia, said on Monday that it would send aid to Ukraine.",
                      "2024-03-14")
-    aid = _one(events, "aid")
-    assert (codes(aid["source"]), codes(aid["target"])) == ({"DE"}, {"UA"})
+    aid = _one(events, "cooperation_offered")  # a promise of aid: CAMEO's intent to provide aid
+    assert (codes(aid["source"]), codes(aid["target"]), aid["cameo"]) == ({"DE"}, {"UA"}, "033")
     sanctions = _one(events, "sanctions_imposed")
     assert (codes(sanctions["source"]), codes(sanctions["target"])) == ({"DE"}, {"RU"})
 
