@@ -49,13 +49,19 @@ class Actor(models.Model):
         BODY = "body", "Government body or agency"
         ORGANISATION = "organisation", "International organisation"
 
+    class Source(models.TextChoices):
+        APP = "", "Added in the app"
+        REFERENCE = "reference", "Curated reference files"
+        PHOENIX = "phoenix", "Phoenix actor dictionaries"
+
     slug = models.SlugField(max_length=120, unique=True)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="actors")
     code = models.CharField(
         max_length=16, blank=True,
-        help_text="Code of an international organisation (EU, UN, NATO); its bodies carry the same code.",
+        help_text="Code of an international organisation (EU, UN, NATO); its bodies, and people known only "
+                  "through it, carry the same code.",
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="bodies",
@@ -63,6 +69,10 @@ class Actor(models.Model):
     )
     verified = models.BooleanField(
         default=True, help_text="Unticked for people the engine proposed and no editor has confirmed yet."
+    )
+    source = models.CharField(
+        max_length=16, choices=Source.choices, blank=True,
+        help_text="The reference file load_reference created this actor from; empty when added in the app.",
     )
     notes = models.TextField(blank=True)
 
@@ -191,6 +201,15 @@ class EventType(models.Model):
     cameo = models.CharField("CAMEO code", max_length=4, blank=True)
     goldstein = models.FloatField("Goldstein weight", null=True, blank=True)
     directed = models.BooleanField(default=True, help_text="Untick for symmetric events (a meeting, an agreement).")
+    cameo_codes = models.TextField(
+        "CAMEO codes", blank=True,
+        help_text="Every CAMEO code this type covers, separated by spaces; each code belongs to one type.",
+    )
+    headline = models.CharField(
+        max_length=200, blank=True,
+        help_text="One-line summary template with {source}, {target} and {participants}: "
+                  "\"{source} expels {target}'s diplomats\".",
+    )
 
     class Meta:
         ordering = ["slug"]
@@ -219,6 +238,10 @@ class Event(models.Model):
         YEAR = "year", "Year"
 
     type = models.ForeignKey(EventType, on_delete=models.PROTECT, related_name="events")
+    # The event's own codes: a type groups several CAMEO codes, and the act reported has one of them.
+    cameo = models.CharField("CAMEO code", max_length=4, blank=True)
+    plover = models.CharField("PLOVER family", max_length=10, choices=Family.choices, blank=True)
+    plover_mode = models.CharField("PLOVER mode", max_length=20, blank=True)
     summary = models.CharField(max_length=300)
     date = models.DateField(help_text="The best single day.")
     date_min = models.DateField()

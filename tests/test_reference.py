@@ -19,7 +19,7 @@ def test_every_iso_country_and_every_event_type_is_loaded(reference):
     import pycountry
 
     assert Country.objects.count() >= len(pycountry.countries)
-    assert EventType.objects.count() == 33
+    assert EventType.objects.count() == 67
     meeting = EventType.objects.get(slug="invitation_withdrawn")
     assert (meeting.plover, meeting.cameo, meeting.goldstein, meeting.directed) == ("REJECT", "125", -5.0, True)
 

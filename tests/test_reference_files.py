@@ -418,11 +418,11 @@ def test_event_types_csv():
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert list(rows[0].keys()) == [
-        "slug", "name", "plover", "plover_mode", "cameo", "goldstein", "directed", "examples",
+        "slug", "name", "plover", "plover_mode", "cameo", "goldstein", "directed", "examples", "cameo_codes", "headline",
     ]
-    assert len(rows) == 33
+    assert len(rows) == 67
     by = {r["slug"]: r for r in rows}
-    assert len(by) == 33
+    assert len(by) == 67
     w = by["invitation_withdrawn"]
     assert (w["plover"], w["plover_mode"], w["cameo"], w["goldstein"], w["directed"]) == (
         "REJECT", "meet", "125", "-5.0", "yes",

@@ -54,8 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--countries", required=True, help="Path of Phoenix.Countries.actors.txt.")
     parser.add_argument("--international", required=True, help="Path of Phoenix.International.actors.txt.")
-    parser.add_argument("--out", required=True, help="The reference folder (reads people.json, writes phoenix_people.json).")
-    parser.add_argument("--words", default="/usr/share/dict/words", help="English word list with proper nouns capitalised.")
+    parser.add_argument("--out", required=True,
+                        help="The reference folder (reads people.json, writes phoenix_people.json).")
+    parser.add_argument("--words", default="/usr/share/dict/words",
+                        help="English word list with proper nouns capitalised.")
     args = parser.parse_args(argv)
     texts = []
     for path in (args.countries, args.international):

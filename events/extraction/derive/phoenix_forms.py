@@ -63,8 +63,9 @@ def safest_name(person: dict, words: WordList, given: Counter) -> str | None:
 
 
 def _span(roles: list[dict]) -> tuple[str, str]:
-    starts = [str(role["start"]) for role in roles] or [dt.date.min.isoformat()]
-    ends = [str(role["end"]) if role.get("end") else dt.date.max.isoformat() for role in roles] or [dt.date.max.isoformat()]
+    never, always = dt.date.min.isoformat(), dt.date.max.isoformat()
+    starts = [str(role["start"]) for role in roles] or [never]
+    ends = [str(role["end"]) if role.get("end") else always for role in roles] or [always]
     return min(starts), max(ends)
 
 

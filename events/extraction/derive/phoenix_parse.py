@@ -38,6 +38,7 @@ class Entry:
     name: str
     aliases: list[str] = field(default_factory=list)
     codes: list[Code] = field(default_factory=list)
+    comment: str = ""  # of the name line: "president of the CoEU from FRANCE"
 
 
 @dataclass
@@ -51,26 +52,26 @@ class Parsed:
 def _raw_lines(text: str):
     """(kind, body, codes) per meaningful line: kind is name, alias or codes."""
     for line in text.splitlines():
-        body = line.split("#", 1)[0]
+        body, _, comment = line.partition("#")
         codes = _CODE.findall(body)
         head = _CODE.sub(" ", body).strip()
         if not head and not codes:
             continue
         if head.startswith("+"):
-            yield "alias", head[1:].strip(), codes
+            yield "alias", head[1:].strip(), codes, ""
         elif head and not head.startswith("["):
-            yield "name", head, codes
+            yield "name", head, codes, comment.strip()
         else:
-            yield "codes", "", codes
+            yield "codes", "", codes, ""
 
 
 def _entries(texts: list[str]) -> tuple[list[tuple[Entry, list[str]]], int]:
     entries: list[tuple[Entry, list[str]]] = []
     for text in texts:
         current = None
-        for kind, body, codes in _raw_lines(text):
+        for kind, body, codes, comment in _raw_lines(text):
             if kind == "name":
-                current = (Entry(body), [])
+                current = (Entry(body, comment=comment), [])
                 entries.append(current)
             if current is None:
                 continue

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 
 import pycountry
@@ -77,7 +78,8 @@ def role_of(code: Code, horizon: dt.date, counts: Counter) -> dict | None:
 
 
 def home_of(entry: Entry, roles: list[dict]) -> tuple[str | None, str | None]:
-    """(country, organisation): the country most of the entry's codes name; else the organisation."""
+    """(country, organisation): the country most of the entry's codes name, else the one its
+    comment names (the Council of the EU's presidents), else the organisation."""
     countries: Counter = Counter()
     for code in entry.codes:
         place, _, organisation = place_of(code.letters)
@@ -88,6 +90,10 @@ def home_of(entry: Entry, roles: list[dict]) -> tuple[str | None, str | None]:
         tied = {place for place, count in countries.items() if count == best}
         latest = sorted((role["start"], role["of"]) for role in roles if role["of"] in tied)
         return (latest[-1][1] if latest else sorted(tied)[0]), None
+    said = re.search(r"\bfrom ([A-Z][A-Z_]+)", entry.comment)  # "president of the CoEU from FRANCE"
+    country = pycountry.countries.get(name=said[1].replace("_", " ")) if said else None
+    if country:
+        return country.alpha_2, None
     organisations = Counter(role["of"] for role in roles)
     return None, (organisations.most_common(1)[0][0] if organisations else None)
 
