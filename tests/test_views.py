@@ -33,12 +33,12 @@ def test_timeline_renders_in_a_fixed_number_of_queries(client, reference, django
 
     fr, be = Country.objects.get(code="FR"), Country.objects.get(code="BE")
     for n in range(30):
-        event = EventFactory(summary=f"Talks {n}")
+        event = EventFactory(summary=f"Summit number {n}")
         Participant.objects.create(event=event, country=fr, side="participant")
         Participant.objects.create(event=event, country=be, side="participant")
     with django_assert_max_num_queries(4):
         response = client.get(reverse("timeline"))
-    assert response.content.decode().count("Talks ") == 30
+    assert response.content.decode().count("Summit number ") == 30
 
 
 def test_article_markup_in_a_summary_is_shown_as_text(client):
