@@ -16,12 +16,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from . import syntax
-from .events import Trigger
+from .events import Trigger, unique_codes
 from .mentions import Mention
 
 # a verb form standing as a preposition or modifier ("according to", "the proposed talks") is no act
 NOT_ACTS = frozenset({"aux", "auxpass", "prep", "amod", "compound", "npadvmod", "mark", "advmod"})
-NAMING_PREPS = frozenset({"of", "from"})
 JOINT_WORDS = frozenset({"jointly", "together", "joint", "both", "mutually", "bilateral"})
 
 
@@ -138,24 +137,11 @@ class Sides:
             members = syntax.conjuncts(head) if split else [head]
             for member in members:
                 skip = ("conj", "cc") if split else ()
-                tokens = [t for t in _phrase(member, skip)]
+                tokens = syntax.phrase(member, skip, naming=True)
                 mentions = [m for m in self.of(tokens) if m.code not in exclude]
                 if mentions:
                     groups.append(mentions)
         return groups
-
-
-def _phrase(token, skip=()) -> list:
-    """The words that name who a head stands for: its modifiers and "of"/"from"
-    phrases ("the President of France", "officials from Poland"), not what it is
-    about ("comments on Greenland", "a response in Denmark")."""
-    out, stack = [], [token]
-    while stack:
-        current = stack.pop()
-        out.append(current)
-        stack.extend(c for c in syntax.children(current) if c.dep_ not in syntax.CLAUSE_DEPS and c.dep_ not in skip
-                     and not (c.dep_ == "prep" and c.lower_ not in NAMING_PREPS))
-    return out
 
 
 ENTITY_KINDS = {"PERSON": "person", "ORG": "organisation", "NORP": "organisation", "GPE": "country"}
@@ -191,7 +177,7 @@ def tree_sides(trigger: Trigger, doc, base: int, mentions: list, directed: bool,
     sides = Sides(doc, base, mentions)
     if not directed:
         everyone = sides.heads(found.subject + found.agent + found.objects + [g for _, g in found.preps])
-        flat = _unique([m for group in everyone for m in group])
+        flat = unique_codes([m for group in everyone for m in group])
         subject = [m for group in sides.heads(found.subject) for m in group]
         trigger.source = subject
         trigger.subject_named = bool(subject) or not found.subject
@@ -219,7 +205,7 @@ def tree_sides(trigger: Trigger, doc, base: int, mentions: list, directed: bool,
         trigger.target = targets
     elif sources and trigger.target:
         trigger.target = [m for m in trigger.target if m.code not in source_codes]
-    if len(sources) < 2 or _joint(verb, doc):
+    if len(sources) < 2 or _joint(doc):
         return [trigger]
     return [replace(trigger, source=group, target=list(trigger.target)) for group in sources]
 
@@ -237,15 +223,6 @@ def _targets(sides: Sides, found: syntax.Frame, exclude: set, prep: str | None =
     return []
 
 
-def _joint(verb, doc) -> bool:
+def _joint(doc) -> bool:
     """'jointly expelled', 'a joint statement', 'together': one act of several."""
     return any(t.lower_ in JOINT_WORDS for t in doc)
-
-
-def _unique(mentions: list) -> list:
-    seen, out = set(), []
-    for mention in mentions:
-        if mention.code not in seen:
-            seen.add(mention.code)
-            out.append(mention)
-    return out

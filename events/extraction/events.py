@@ -317,7 +317,7 @@ def assign_sides(trigger: Trigger, pattern: Pattern, match: re.Match, ctx) -> No
         mode = "passive"
     trigger.mode = mode
     if not ctx.directed(trigger.type):
-        trigger.participants = _unique([m for m in mentions if clause[0] <= m.start and m.end <= clause[1]])
+        trigger.participants = unique_codes([m for m in mentions if clause[0] <= m.start and m.end <= clause[1]])
         return
     side_finder = {"speaker": _speaker_sides, "nominal": _nominal_sides, "passive": _passive_sides,
                    "patient": _passive_sides}.get(mode, _agent_sides)
@@ -422,7 +422,7 @@ def _possessor(mentions, clean, start) -> list[Mention]:
     return []
 
 
-def _unique(mentions: list[Mention]) -> list[Mention]:
+def unique_codes(mentions: list[Mention]) -> list[Mention]:
     seen, out = set(), []
     for mention in mentions:
         if mention.code and mention.code not in seen:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+NAMING_PREPS = frozenset({"of", "from"})
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "parataxis", "csubj", "xcomp", "mark"})
 TARGET_PREPS = ("to", "with", "against", "on", "from", "at", "into", "toward", "towards", "upon", "over",
                 "for", "of", "in")
@@ -48,13 +49,18 @@ class Frame:
     tense: str = ""                                 # present | perfect | past | future | other
 
 
-def phrase(token) -> list:
-    """The head's phrase: its subtree less the clauses inside it, in order."""
+def phrase(token, skip=(), naming: bool = False) -> list:
+    """The head's phrase: its subtree less the clauses inside it, in order. With
+    `naming`, only the words that say who the head stands for: its modifiers and
+    "of"/"from" phrases ("the President of France", "officials from Poland"), not
+    what it is about ("comments on Greenland", "a response in Denmark")."""
     out, stack = [], [token]
     while stack:
         current = stack.pop()
         out.append(current)
-        stack.extend(child for child in children(current) if child.dep_ not in CLAUSE_DEPS)
+        stack.extend(child for child in children(current) if child.dep_ not in CLAUSE_DEPS
+                     and child.dep_ not in skip
+                     and not (naming and child.dep_ == "prep" and child.lower_ not in NAMING_PREPS))
     return sorted(out, key=lambda t: t.i)
 
 
@@ -181,10 +187,6 @@ def _frame(verb) -> Frame:
             if child.dep_ == "prep":
                 found.preps += [(child, g) for g in children(child) if g.dep_ == "pobj"]
     return found
-
-
-def words(tokens) -> list[str]:
-    return [t.lower_ for t in tokens]
 
 
 def object_words(head) -> list[str]:
